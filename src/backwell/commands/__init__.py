@@ -1,0 +1,1 @@
+"""Subcommands of the `backwell` command line, one module each."""

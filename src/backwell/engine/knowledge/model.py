@@ -1,0 +1,253 @@
+"""Typed, immutable objects of the curated knowledge base (see docs/knowledge-format.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Grade = Literal["supported", "mixed", "limited", "not_recommended_by_guidelines"]
+Level = Literal["none", "routine", "urgent", "emergency"]
+Kind = Literal[
+    "stretch", "strength", "mobility", "trigger_point", "inversion", "education", "aerobic",
+    "relaxation",
+]
+Direction = Literal["flexion", "extension", "neutral", "lateral", "rotation", "traction"]
+Confidence = Literal["low", "moderate", "high"]
+
+GRADES: tuple[Grade, ...] = ("supported", "mixed", "limited", "not_recommended_by_guidelines")
+LEVELS: tuple[Level, ...] = ("none", "routine", "urgent", "emergency")
+KINDS: tuple[Kind, ...] = (
+    "stretch", "strength", "mobility", "trigger_point", "inversion", "education", "aerobic",
+    "relaxation",
+)
+DIRECTIONS: tuple[Direction, ...] = (
+    "flexion", "extension", "neutral", "lateral", "rotation", "traction",
+)
+CONFIDENCES: tuple[Confidence, ...] = ("low", "moderate", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    authors: str = ""
+    year: int | None = None
+    publisher: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Muscle:
+    id: str
+    name: str
+    plain: str
+    region: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    id: str
+    name: str
+    view: str
+
+
+@dataclass(frozen=True, slots=True)
+class Equipment:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    name: str
+    plain: str
+    contraindicates: tuple[str, ...]
+    advice: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCombination:
+    """A level reached when all `flags` are answered yes (and the age test, if any, holds)."""
+
+    flags: tuple[str, ...]
+    level: Level
+    advice: str
+    sources: tuple[str, ...]
+    any_of: tuple[str, ...] = ()
+    min_age: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    id: str
+    question: str
+    level: Level
+    advice: str
+    sources: tuple[str, ...]
+    combinations: tuple[FlagCombination, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One way a finding shows itself: `input` compared with `value` by `op`.
+
+    `input` is a dotted path into the engine input (``tests.ober_left``) or a derived measure
+    computed by the engine (``derived.flexor_extensor_ratio``).
+    """
+
+    input: str
+    op: str
+    value: object
+    confidence: Confidence
+    evidence: str
+    sources: tuple[str, ...]
+    side: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    id: str
+    name: str
+    plain: str
+    tight: tuple[str, ...]
+    weak: tuple[str, ...]
+    grade: Grade
+    sources: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerPoint:
+    muscle: str
+    primary: tuple[str, ...]
+    secondary: tuple[str, ...]
+    technique: str
+    exercise: str
+    cautions: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dose:
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    rest_s: int | None = None
+    angle_deg: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    grade: Grade
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    slug: str
+    name: str
+    kind: Kind
+    direction: Direction
+    targets: tuple[str, ...]
+    equipment: tuple[str, ...]
+    position: str
+    ladder: str
+    level: int
+    regression: str | None
+    progression: str | None
+    sided: bool
+    dose: Dose
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    mistakes: tuple[str, ...]
+    cautions: tuple[str, ...]
+    contraindications: tuple[str, ...]
+    evidence: Evidence
+    why: str
+    seconds_per_rep: float = 3.0
+    sensitive_ok: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    slug: str
+    name: str
+    topic: str
+    minutes: float
+    summary: str
+    body: tuple[str, ...]
+    evidence: Evidence
+    kind: Kind = "education"
+    direction: Direction = "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    angles: tuple[tuple[str, float], ...]
+    ground: bool = True
+    x: float | None = None
+    y: float | None = None
+
+    def angle(self, segment: str, default: float = 180.0) -> float:
+        return dict(self.angles).get(segment, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    slug: str
+    view: str
+    props: tuple[str, ...]
+    still: int
+    frames: tuple[Frame, ...]
+    prop_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InstrumentItem:
+    id: str
+    text: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    id: str
+    name: str
+    instructions: str
+    items: tuple[InstrumentItem, ...]
+    scoring: str
+    meaningful_change: str
+    notice: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    name: str
+    weeks: tuple[int, ...]
+    goal: str
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    version: str
+    sources: dict[str, Source]
+    muscles: dict[str, Muscle]
+    regions: dict[str, Region]
+    equipment: dict[str, Equipment]
+    conditions: dict[str, Condition]
+    red_flags: dict[str, RedFlag]
+    findings: dict[str, Finding]
+    trigger_points: dict[str, TriggerPoint]
+    exercises: dict[str, Exercise]
+    lessons: dict[str, Lesson]
+    figures: dict[str, Figure]
+    instruments: dict[str, Instrument]
+    phases: tuple[Phase, ...]
+    # Exercises grouped by ladder, ordered by level: the planner's index for progressions.
+    ladders: dict[str, tuple[Exercise, ...]] = field(default_factory=dict)
