@@ -1,0 +1,1 @@
+"""The Django web application around the engine."""

@@ -1,0 +1,1 @@
+"""Reader comments with spam defences and moderation."""

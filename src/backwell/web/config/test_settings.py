@@ -1,0 +1,17 @@
+"""Settings for the test suite: the real settings with a throwaway data directory and plain HTTP."""
+
+import os
+import tempfile
+
+# The environment is read when settings import, so set it first. The live test server speaks
+# plain HTTP, so HTTPS redirects and secure-only cookies are off (a test turns them back on).
+os.environ.setdefault("BACKWELL_DATA_DIR", tempfile.mkdtemp(prefix="backwell-test-"))
+os.environ.setdefault("BACKWELL_HTTPS", "0")
+
+from .settings import *  # noqa: E402, F403
+from .settings import PASSWORD_HASHERS as _PRODUCTION_HASHERS  # noqa: E402
+
+# Argon2 stays installed (a test checks that production uses it) but hashing in tests uses a fast
+# hasher, or hundreds of sign-ups would take minutes.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PRODUCTION_HASHERS]
+PRODUCTION_PASSWORD_HASHERS = _PRODUCTION_HASHERS

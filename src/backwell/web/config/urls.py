@@ -1,0 +1,17 @@
+"""The site's URL map: one include per app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("backwell.web.accounts.urls")),
+    path("assessment/", include("backwell.web.assessment.urls")),
+    path("program/", include("backwell.web.programs.urls")),
+    path("progress/", include("backwell.web.tracking.urls")),
+    path("photos/", include("backwell.web.photos.urls")),
+    path("articles/", include("backwell.web.content.urls")),
+    path("comments/", include("backwell.web.comments.urls")),
+    path("newsletter/", include("backwell.web.newsletter.urls")),
+    path("", include("backwell.web.core.urls")),
+]

@@ -1,0 +1,1 @@
+"""Articles, authors, categories, feeds, sitemap and search."""

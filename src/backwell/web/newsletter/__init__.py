@@ -1,0 +1,1 @@
+"""The newsletter: double opt-in, issues, background sending, one-click unsubscribe."""

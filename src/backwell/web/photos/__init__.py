@@ -1,0 +1,1 @@
+"""Posture photos in the web app: upload, overlay, correction and private serving."""

@@ -1,0 +1,8 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+
+
+class PhotosConfig(AppConfig):
+    name = "backwell.web.photos"
+    label = "photos"

@@ -1,0 +1,1 @@
+"""Tracking: daily and weekly check-ins, re-tests, progress plots, adaptation and reminders."""
