@@ -1,0 +1,167 @@
+// The guided session: one item at a time, hold countdowns, rep counts, rest timers, and logs that
+// survive a flaky connection (queued in localStorage, each with its own id so a retry never doubles).
+(function () {
+  "use strict";
+  var root = document.getElementById("player");
+  if (!root) { return; }
+  var stateEl = document.getElementById("player-state");
+  var state = JSON.parse(stateEl.textContent);
+  if (state.paused) { return; }
+  var csrf = root.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var storageKey = root.dataset.storageKey;
+  var status = document.getElementById("sync-status");
+  var steps = Array.prototype.slice.call(root.querySelectorAll(".step"));
+  var painBefore = document.getElementById("pain-before");
+  var painAfter = document.getElementById("pain-after");
+  var finished = document.getElementById("finished");
+  var timer = null;
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
+  }
+  function save(local) {
+    try { localStorage.setItem(storageKey, JSON.stringify(local)); } catch (e) { /* private mode: keep going */ }
+  }
+  var local = load();
+  local.queue = local.queue || [];
+  local.position = Math.max(local.position || 0, state.position || 0);
+  if (state.painBefore !== null) { local.painBeforeDone = true; }
+  if (state.painAfter !== null) { local.painAfterDone = true; }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16); crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body)
+    });
+  }
+
+  function showStatus() {
+    status.textContent = local.queue.length
+      ? local.queue.length + " " + (local.queue.length === 1 ? "entry" : "entries") + " saved on this device, waiting for a connection…"
+      : "";
+  }
+
+  var flushing = false;
+  function flush() {
+    if (flushing || !local.queue.length) { showStatus(); return; }
+    flushing = true;
+    var entry = local.queue[0];
+    post(entry.url, entry.body).then(function (response) {
+      if (response.ok || (response.status >= 400 && response.status < 500)) {
+        // Sent, or refused for good (e.g. a paused program): either way it must not block the rest.
+        local.queue.shift(); save(local);
+      }
+      flushing = false; showStatus();
+      if (response.ok || response.status < 500) { flush(); }
+    }).catch(function () { flushing = false; showStatus(); });
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+
+  function enqueue(url, body) {
+    local.queue.push({ url: url, body: body }); save(local); flush();
+  }
+
+  function stopTimer() { if (timer) { clearInterval(timer); timer = null; } }
+
+  function show(section) {
+    [painBefore, painAfter, finished].concat(steps).forEach(function (el) { if (el) { el.classList.remove("active"); } });
+    section.hidden = false;
+    section.classList.add("active");
+    var heading = section.querySelector("h1, h2");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: false }); }
+  }
+
+  function render() {
+    stopTimer();
+    if (!local.painBeforeDone) { show(painBefore); return; }
+    if (local.position < steps.length) { setupStep(steps[local.position]); show(steps[local.position]); return; }
+    if (!local.painAfterDone) { show(painAfter); return; }
+    show(finished);
+  }
+
+  function setupStep(step) {
+    var c = step.querySelector(".controls");
+    var sets = parseInt(c.dataset.sets, 10) || 1;
+    var reps = parseInt(c.dataset.reps, 10) || 0;
+    var hold = parseInt(c.dataset.hold, 10) || 0;
+    var rest = parseInt(c.dataset.rest, 10) || 0;
+    var minutes = parseFloat(c.dataset.minutes) || 0;
+    var setNo = 1, repCount = 0;
+    var counter = c.querySelector(".set-counter");
+    var value = c.querySelector(".timer-value");
+    var timerEl = c.querySelector(".timer");
+    var label = c.querySelector(".timer-label");
+    var startBtn = c.querySelector(".js-start-timer");
+    var repBtn = c.querySelector(".js-rep");
+    var duration = hold || (reps ? 0 : Math.round(minutes * 60));
+
+    function fmt(s) { var m = Math.floor(s / 60), r = s % 60; return (m ? m + ":" + (r < 10 ? "0" : "") + r : String(r)); }
+    function updateCounter() {
+      counter.textContent = "Set " + Math.min(setNo, sets) + " of " + sets + (reps ? " · " + repCount + " of " + reps + " reps" : "");
+    }
+    function countdown(seconds, resting, done) {
+      stopTimer();
+      var left = seconds;
+      timerEl.classList.toggle("resting", resting);
+      label.textContent = resting ? "Rest" : "Hold";
+      value.textContent = fmt(left);
+      timer = setInterval(function () {
+        left -= 1; value.textContent = fmt(Math.max(left, 0));
+        if (left <= 0) { stopTimer(); if (navigator.vibrate) { navigator.vibrate(200); } done(); }
+      }, 1000);
+    }
+    function nextSet() {
+      if (setNo >= sets) { label.textContent = "All sets done — tap Done."; value.textContent = "✓"; return; }
+      setNo += 1; repCount = 0; updateCounter();
+      if (rest) { countdown(rest, true, function () { label.textContent = "Go again when ready."; value.textContent = hold ? fmt(hold) : "0"; }); }
+    }
+    startBtn.hidden = !duration;
+    repBtn.hidden = !reps;
+    value.textContent = duration ? fmt(duration) : "0";
+    label.textContent = duration ? "Tap Start when you are in position." : "Count each rep.";
+    updateCounter();
+    startBtn.onclick = function () { countdown(duration, false, function () { label.textContent = "Well done."; nextSet(); }); };
+    repBtn.onclick = function () {
+      repCount += 1; value.textContent = String(repCount); updateCounter();
+      if (repCount >= reps) { nextSet(); }
+    };
+  }
+
+  steps.forEach(function (step) {
+    step.querySelectorAll(".js-outcome").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var index = parseInt(step.dataset.index, 10);
+        enqueue(root.dataset.logUrl, { index: index, outcome: button.dataset.outcome, client_id: newId() });
+        local.position = index + 1; save(local); render();
+      });
+    });
+  });
+
+  root.querySelectorAll(".pain-scale").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter;
+      if (!button) { return; }
+      var body = {}; body[button.name] = parseInt(button.value, 10);
+      enqueue(root.dataset.painUrl, body);
+      if (form.dataset.moment === "before") { local.painBeforeDone = true; } else { local.painAfterDone = true; }
+      save(local); render();
+    });
+  });
+
+  root.classList.add("js");
+  showStatus();
+  flush();
+  render();
+})();

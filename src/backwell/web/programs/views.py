@@ -1,0 +1,276 @@
+"""Program pages: overview, a day's items, the session player, swaps, print view, exercise pictures."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from backwell.engine.knowledge import load as load_knowledge
+from backwell.web.accounts.models import User
+from backwell.web.assessment.models import Assessment
+
+from . import exercises, selectors, services, swaps
+from .forms import ItemLogForm, SessionPainForm, SwapForm
+from .models import Program
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _program_or_404(request: HttpRequest) -> Program:
+    program = selectors.active_program(user=_user(request))
+    if program is None:
+        raise Http404(_("You have no program yet."))
+    return program
+
+
+def _day_or_404(program: Program, week: int, day: int) -> selectors.ProgramDay:
+    entry = selectors.program_day(program, week=week, day=day)
+    if entry is None:
+        raise Http404(_("Your program has no such day."))
+    return entry
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    program = selectors.active_program(user=user)
+    if program is None:
+        assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
+        return render(request, "programs/start.html", {"assessment": assessment})
+    today = timezone.localdate()
+    todays, upcoming = selectors.session_for(program, today=today)
+    progress = selectors.day_progress(program)
+    plan = program.plan["program"]
+    weeks = []
+    for number in range(1, plan["weeks"] + 1):
+        days = [d for d in plan["days"] if d["week"] == number]
+        weeks.append(
+            {
+                "number": number,
+                "phase": next((p["name"] for p in plan["phases"] if number in p["weeks"]), ""),
+                "days": [{"entry": d, "progress": progress.get((d["week"], d["day"]))} for d in days],
+                "current": number == selectors.current_week(program, today=today),
+            }
+        )
+    return render(
+        request,
+        "programs/overview.html",
+        {
+            "program": program,
+            "plan": plan,
+            "weeks": weeks,
+            "today": todays,
+            "upcoming": upcoming,
+            "changes": selectors.recent_changes(program),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
+    if assessment is None:
+        messages.error(request, _("Finish your assessment first: the program is built from it."))
+        return redirect("programs:overview")
+    try:
+        services.program_start(user=user, assessment=assessment, start_date=timezone.localdate())
+    except services.ProgramError as exc:
+        messages.error(request, str(exc))
+    return redirect("programs:overview")
+
+
+@login_required
+@require_GET
+def day(request: HttpRequest, week: int, day: int) -> HttpResponse:
+    program = _program_or_404(request)
+    entry = _day_or_404(program, week, day)
+    outcomes = selectors.item_outcomes(selectors.session_log(program, week=week, day=day))
+    items = [
+        {"index": i, "item": item, "outcome": outcomes.get(i), "exercise": exercises.detail(item["exercise"])}
+        for i, item in enumerate(entry["items"])
+    ]
+    return render(request, "programs/day.html", {"program": program, "entry": entry, "items": items})
+
+
+@login_required
+@require_GET
+def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
+    program = _program_or_404(request)
+    entry = _day_or_404(program, week, day)
+    log = selectors.session_log(program, week=week, day=day)
+    outcomes = selectors.item_outcomes(log)
+    steps = [exercises.player_step(i, item, outcomes.get(i)) for i, item in enumerate(entry["items"])]
+    state = {
+        "week": week,
+        "day": day,
+        "position": log.position if log else 0,
+        "painBefore": log.pain_before if log else None,
+        "painAfter": log.pain_after if log else None,
+        "paused": program.status == Program.Status.PAUSED,
+        "steps": steps,
+    }
+    return render(
+        request,
+        "programs/session.html",
+        {"program": program, "entry": entry, "state": state, "steps": steps, "scale": range(11)},
+    )
+
+
+def _form_data(request: HttpRequest) -> dict[str, object]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+    return dict(request.POST.items())
+
+
+def _errors(form: ItemLogForm | SessionPainForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+@login_required
+@require_POST
+def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
+    program = _program_or_404(request)
+    form = ItemLogForm(_form_data(request))
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": _errors(form)}, status=400)
+    try:
+        log = services.item_log_record_safely(
+            program=program,
+            week=week,
+            day=day,
+            index=form.cleaned_data["index"],
+            outcome=form.cleaned_data["outcome"],
+            client_id=form.cleaned_data["client_id"],
+            effort=form.cleaned_data["effort"],
+        )
+    except services.ProgramError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=409)
+    session_log = log.session
+    return JsonResponse(
+        {"ok": True, "position": session_log.position, "completed": session_log.completed_at is not None}
+    )
+
+
+@login_required
+@require_POST
+def log_pain(request: HttpRequest, week: int, day: int) -> HttpResponse:
+    program = _program_or_404(request)
+    form = SessionPainForm(_form_data(request))
+    wants_json = request.content_type == "application/json"
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"ok": False, "error": _errors(form)}, status=400)
+        messages.error(request, _errors(form))
+        return redirect("programs:session", week=week, day=day)
+    try:
+        services.session_pain_record(
+            program=program,
+            week=week,
+            day=day,
+            before=form.cleaned_data["before"],
+            after=form.cleaned_data["after"],
+        )
+    except services.ProgramError as exc:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": str(exc)}, status=409)
+        messages.error(request, str(exc))
+        return redirect("programs:session", week=week, day=day)
+    if wants_json:
+        return JsonResponse({"ok": True})
+    messages.success(request, _("Saved. Thank you."))
+    return redirect("programs:session", week=week, day=day)
+
+
+@login_required
+def swap(request: HttpRequest, week: int, day: int, index: int) -> HttpResponse:
+    program = _program_or_404(request)
+    entry = _day_or_404(program, week, day)
+    if not 0 <= index < len(entry["items"]):
+        raise Http404(_("That item is not part of this day."))
+    item = entry["items"][index]
+    alternatives = swaps.alternatives(program, item, week=week)
+    choices = [(ex.slug, ex.name) for ex in alternatives]
+    form = SwapForm(request.POST or None, alternatives=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = swaps.program_swap(
+                program=program, week=week, day=day, index=index, replacement=form.cleaned_data["replacement"]
+            )
+        except swaps.SwapError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, change.changes[0]["what"])
+        return redirect("programs:day", week=week, day=day)
+    return render(
+        request,
+        "programs/swap.html",
+        {
+            "program": program,
+            "entry": entry,
+            "item": item,
+            "index": index,
+            "form": form,
+            "alternatives": [exercises.detail(ex.slug) for ex in alternatives],
+        },
+    )
+
+
+@login_required
+@require_GET
+def print_view(request: HttpRequest) -> HttpResponse:
+    program = _program_or_404(request)
+    plan = program.plan["program"]
+    library = sorted({item["exercise"] for d in plan["days"] for item in d["items"]})
+    return render(
+        request,
+        "programs/print.html",
+        {
+            "program": program,
+            "plan": plan,
+            "library": [exercises.detail(slug) for slug in library],
+        },
+    )
+
+
+@require_GET
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    detail = exercises.detail(slug)
+    if detail is None:
+        raise Http404(_("There is no exercise of that name."))
+    return render(request, "programs/exercise.html", {"exercise": detail})
+
+
+@lru_cache(maxsize=512)
+def _picture(slug: str, animated: bool) -> str | None:
+    return exercises.picture_svg(slug, animated=animated)
+
+
+@require_GET
+def exercise_picture(request: HttpRequest, slug: str) -> HttpResponse:
+    svg = _picture(slug, request.GET.get("animated") == "1")
+    if svg is None:
+        raise Http404(_("There is no picture of that exercise."))
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # The pictures change only with the knowledge base, which changes only with a release.
+    response["Cache-Control"] = "public, max-age=86400"
+    response["ETag"] = f'"{load_knowledge().version}-{slug}"'
+    return response

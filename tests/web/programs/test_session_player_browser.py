@@ -1,0 +1,96 @@
+"""The session player in a real browser: timers, reps, "this hurt", pain before and after, offline."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from backwell.web.programs.models import ItemLog, SessionLog
+from tests.web.factories import DEFAULT_PASSWORD
+from tests.web.programs.conftest import start_program
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page: Page, live_server, email: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label(re.compile("email", re.I)).fill(email)
+    page.get_by_label(re.compile("password", re.I)).first.fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name=re.compile("log in", re.I)).click()
+
+
+def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
+    live_server, page: Page, shoot, axe_check
+) -> None:
+    program = start_program()
+    _log_in(page, live_server, program.user.email)
+    page.goto(live_server.url + "/program/")
+    axe_check(page)
+    shoot(page, "program-overview")
+    page.get_by_role("link", name="Start today's session").click()
+
+    expect(page.get_by_role("heading", name=re.compile("how is your pain right now"))).to_be_visible()
+    axe_check(page)
+    shoot(page, "session-pain-before")
+    page.locator("#pain-before").get_by_role("button", name="5", exact=True).click()
+
+    steps = page.locator("li.step")
+    total = steps.count()
+    assert total >= 2
+    first = page.locator("li.step.active")
+    expect(first).to_be_visible()
+    shoot(page, "session-first-item")
+    axe_check(page)
+    start = first.locator(".js-start-timer")
+    if start.is_visible():
+        value = first.locator(".timer-value")
+        before = value.inner_text()
+        start.click()
+        page.wait_for_timeout(1300)
+        assert value.inner_text() != before, "the hold countdown should tick"
+    rep = first.locator(".js-rep")
+    if rep.is_visible():
+        rep.click()
+        expect(first.locator(".set-counter")).to_contain_text("1 of")
+    first.get_by_role("button", name="This hurt").click()
+
+    for _ in range(total - 1):
+        page.locator("li.step.active").get_by_role("button", name="Done").click()
+
+    expect(page.get_by_role("heading", name=re.compile("How is your pain now"))).to_be_visible()
+    page.locator("#pain-after").get_by_role("button", name="3", exact=True).click()
+    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    shoot(page, "session-finished")
+
+    page.wait_for_function("() => !document.getElementById('sync-status').textContent")
+    session = SessionLog.objects.get(program=program, week=1, day=1)
+    assert (session.pain_before, session.pain_after) == (5, 3)
+    assert session.completed_at is not None
+    outcomes = list(
+        ItemLog.objects.filter(session=session).order_by("index").values_list("outcome", flat=True)
+    )
+    assert outcomes[0] == "hurt" and outcomes[1:] == ["done"] * (total - 1)
+
+
+def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server, page: Page) -> None:
+    program = start_program()
+    _log_in(page, live_server, program.user.email)
+    page.goto(live_server.url + "/program/session/1/1/")
+    page.context.set_offline(True)
+    page.locator("#pain-before").get_by_role("button", name="4", exact=True).click()
+    page.locator("li.step.active").get_by_role("button", name="Done").click()
+    expect(page.locator("#sync-status")).to_contain_text("waiting for a connection")
+    assert not ItemLog.objects.exists()
+
+    # Reloading while offline is not possible; coming back online flushes the queue in order.
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => !document.getElementById('sync-status').textContent")
+    assert ItemLog.objects.filter(session__program=program, index=0, outcome="done").count() == 1
+    assert SessionLog.objects.get(program=program, week=1, day=1).pain_before == 4
+
+    # Resuming later starts at the next item, not at the beginning.
+    page.reload()
+    expect(page.locator("li.step.active")).to_have_attribute("data-index", "1")
