@@ -28,3 +28,16 @@ def test_home_page_reads_well_on_phone_and_desktop(live_server, page, shoot, axe
     assert page.get_by_role("heading", level=1).is_visible()
     axe_check(page)
     shoot(page, "home")
+
+
+@pytest.mark.django_db
+def test_signed_in_person_is_sent_on_to_their_program_or_their_assessment(client: Client) -> None:
+    from tests.web.factories import UserFactory
+    from tests.web.programs.conftest import start_program
+
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    assert b"Continue my assessment" in client.get("/").content
+    program = start_program()
+    client.force_login(program.user)
+    assert b"Go to today&#x27;s session" in client.get("/").content

@@ -14,13 +14,16 @@ def _url_or_empty(name: str) -> str:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # A signed-in person goes on where they are: their program once it exists, else the assessment.
+    has_program = request.user.is_authenticated and request.user.programs.exists()  # type: ignore[union-attr]
     return render(
         request,
         "core/home.html",
         {
             "signup_url": _url_or_empty("accounts:signup"),
             "login_url": _url_or_empty("accounts:login"),
-            "assessment_url": _url_or_empty("assessment:start"),
+            "continue_url": _url_or_empty("programs:overview" if has_program else "assessment:start"),
+            "has_program": has_program,
         },
     )
 
