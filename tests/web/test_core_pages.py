@@ -40,4 +40,4 @@ def test_signed_in_person_is_sent_on_to_their_program_or_their_assessment(client
     assert b"Continue my assessment" in client.get("/").content
     program = start_program()
     client.force_login(program.user)
-    assert b"Go to today&#x27;s session" in client.get("/").content
+    assert "Go to today's session" in client.get("/").content.decode()

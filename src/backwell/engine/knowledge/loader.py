@@ -22,6 +22,7 @@ from . import model
 DATA_DIR = Path(__file__).parent / "data"
 
 T = TypeVar("T")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,8 @@ def _read(path: Path, data_dir: Path, problems: list[Problem]) -> list[Any]:
         problems.append(Problem(rel, "-", "file is missing"))
         return []
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C parser (libyaml) reads the whole base about ten times faster than the pure-Python one.
+        content = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, "-", f"not valid YAML: {exc}"))
         return []
