@@ -1,4 +1,4 @@
-"""App configuration."""
+"""App configuration of the photos app: registers its part of "download my data"."""
 
 from django.apps import AppConfig
 
@@ -6,3 +6,11 @@ from django.apps import AppConfig
 class PhotosConfig(AppConfig):
     name = "backwell.web.photos"
     label = "photos"
+
+    def ready(self) -> None:
+        from backwell.web.accounts.data_registry import register_exporter
+
+        from .selectors import posture_export
+
+        # Files live in PRIVATE_ROOT/<user pk>/, which deleting the account removes; rows cascade.
+        register_exporter("posture", posture_export)

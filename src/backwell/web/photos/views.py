@@ -1,0 +1,437 @@
+"""Pages of the photos app: capture and upload, review and correct the points, confirm, private serving."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backwell.posture.analysis import (
+    PostureAnalysis,
+    Upload,
+    analyze_landmarks,
+    analyze_photos,
+    analyze_upload,
+)
+from backwell.posture.decode import InputRefused
+from backwell.posture.landmarks import PoseModelUnavailable
+from backwell.posture.measures import FRONT_NOTES, SIDE_NOTES
+from backwell.posture.points import LandmarksInvalid
+from backwell.posture.video import MAX_VIDEO_BYTES, read_video, sniff_video
+
+from . import selectors, services
+from .forms import PhotoPreferenceForm, PostureUploadForm
+from .models import PostureAnalysisRecord, PostureVideoJob
+from .presentation import POINT_LABELS, correctable_points, measure_rows, plumb_x, skeleton_lines
+
+logger = logging.getLogger(__name__)
+
+# The largest request the capture form reads: one video at the core's limit plus the form around it.
+# Bigger requests are answered before their body is read, so nothing large is buffered or stored.
+MAX_REQUEST_BYTES = MAX_VIDEO_BYTES + 4 * 1024 * 1024
+VIDEO_STAGES = [s.value for s in PostureVideoJob.Stage if s != PostureVideoJob.Stage.FAILED]
+PRIVATE_NO_STORE = "private, no-store"
+
+
+class _Refused(Exception):
+    """Reasons an upload could not be used, each a sentence for the person."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
+def _self_tests_url(request: HttpRequest) -> str:
+    """The self-tests step of the assessment in progress (the wall test is there), else the assessment's start."""
+    try:
+        in_progress = selectors.assessment_in_progress_id(user=request.user)  # type: ignore[arg-type]
+        if in_progress is not None:
+            return reverse("assessment:step", kwargs={"pk": in_progress, "step": "tests"})
+        return reverse("assessment:start")
+    except NoReverseMatch:
+        return ""
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _capture_page(
+    request: HttpRequest, form: PostureUploadForm, *, errors: tuple[str, ...] = (), status: int = 200
+) -> HttpResponse:
+    user = request.user
+    measures_only = selectors.photo_preference_measures_only(user=user)  # type: ignore[arg-type]
+    context = {
+        "form": form,
+        "errors": [*errors, *form.non_field_errors()],
+        "preference_form": PhotoPreferenceForm(initial={"measures_only": measures_only}),
+        "measures_only": measures_only,
+        "recent": selectors.posture_analyses_of(user=user)[:6],  # type: ignore[arg-type]
+        "max_request_bytes": MAX_REQUEST_BYTES,
+        "max_request_mb": MAX_REQUEST_BYTES // (1024 * 1024),
+        "self_tests_url": _self_tests_url(request),
+        "next": form["next"].value() or "",
+    }
+    response = render(request, "photos/capture.html", context, status=status)
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@csrf_exempt  # checked below by csrf_protect, once the request size is known to be acceptable
+@login_required
+@require_http_methods(["GET", "POST"])
+def capture(request: HttpRequest) -> HttpResponse:
+    """The posture step: framing guidance, then photos from the camera or an upload, or a video."""
+    if request.method == "POST" and _content_length(request) > MAX_REQUEST_BYTES:
+        # Refused before Django reads the body, so a huge upload is neither buffered nor written to disk.
+        form = PostureUploadForm(initial={"next": _safe_next(request, request.GET.get("next"))})
+        too_big = _(
+            "The upload is %(size)s MB; up to %(limit)s MB can be sent at once. Send fewer photos, "
+            "photos at your camera's normal size, or a shorter video (3 to 10 seconds)."
+        ) % {"size": _content_length(request) // (1024 * 1024), "limit": MAX_REQUEST_BYTES // (1024 * 1024)}
+        return _capture_page(request, form, errors=(too_big,), status=413)
+    return _capture_checked(request)
+
+
+@csrf_protect
+def _capture_checked(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _capture_page(
+            request, PostureUploadForm(initial={"next": _safe_next(request, request.GET.get("next"))})
+        )
+    form = PostureUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _capture_page(request, form, status=400)
+    next_url = _safe_next(request, form.cleaned_data.get("next"))
+    try:
+        return _analyse_uploads(request, form.cleaned_data["uploads"], form.cleaned_data["view"], next_url)
+    except InputRefused as exc:
+        form.add_error(None, str(exc))
+    except _Refused as exc:
+        for reason in exc.reasons:
+            form.add_error(None, reason)
+    except PoseModelUnavailable:
+        logger.exception("the pose model is unavailable")
+        form.add_error(
+            None,
+            _(
+                "Photo analysis is not available on this server right now. You can still do the "
+                "self-tests in the assessment."
+            ),
+        )
+    return _capture_page(request, form, status=400)
+
+
+def _analyse_uploads(request: HttpRequest, files: list[Any], view: str, next_url: str) -> HttpResponse:
+    uploads = [Upload(f.read(), f.name or None, f.content_type or None) for f in files]
+    videos = [u for u in uploads if sniff_video(u.data) is not None]
+    if videos:
+        if len(uploads) > 1:
+            raise _Refused([_("Send one video on its own, or photos without a video.")])
+        return _start_video(request, videos[0], view, next_url)
+    if len(uploads) == 1:
+        only = uploads[0]
+        analysis = analyze_upload(only.data, view, filename=only.filename, content_type=only.content_type)
+    else:
+        analysis = analyze_photos(uploads, view)
+    if not analysis.usable:
+        blocking = [i.message for i in analysis.issues if i.blocking]
+        raise _Refused(
+            blocking or [i.message for i in analysis.issues] or [_("No person could be measured.")]
+        )
+    record = services.posture_analysis_create(user=request.user, analysis=analysis)  # type: ignore[arg-type]
+    if record.photo_id is None:
+        # "Measures only": the photo exists only in this response, shown once and never stored.
+        return _review_page(request, record, next_url, inline_photo=_data_uri(analysis))
+    target = reverse("photos:analysis", args=[record.pk])
+    return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+
+
+def _data_uri(analysis: PostureAnalysis) -> str:
+    if not analysis.photo_jpeg:
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(analysis.photo_jpeg).decode("ascii")
+
+
+def _start_video(request: HttpRequest, video: Upload, view: str, next_url: str) -> HttpResponse:
+    # A quick look now (length, type, first frame) so a bad video is refused in the form, leaving nothing.
+    read_video(video.data, filename=video.filename, content_type=video.content_type, max_frames=1)
+    job = services.posture_video_job_create(
+        user=request.user,  # type: ignore[arg-type]
+        view=view,
+        data=video.data,
+        filename=video.filename or "",
+        content_type=video.content_type or "",
+        next_url=next_url,
+    )
+    return redirect("photos:video", pk=job.pk)
+
+
+def _review_page(
+    request: HttpRequest, record: PostureAnalysisRecord, next_url: str, *, inline_photo: str = ""
+) -> HttpResponse:
+    size = (record.image_width, record.image_height)
+    landmarks = record.landmarks
+    movable = correctable_points(landmarks, record.view, size)
+    radius = max(6.0, max(size) / 90)
+    points = [
+        {
+            "name": name,
+            "label": str(POINT_LABELS[name]),
+            "x": p["x"],
+            "y": p["y"],
+        }
+        for name, p in landmarks.items()
+        if name in movable
+    ]
+    lines = [
+        {
+            "a": a,
+            "b": b,
+            "x1": landmarks[a]["x"],
+            "y1": landmarks[a]["y"],
+            "x2": landmarks[b]["x"],
+            "y2": landmarks[b]["y"],
+            # A segment between two measured points is one the numbers are read from: drawn in colour.
+            "measured": a in movable and b in movable,
+        }
+        for a, b in skeleton_lines(landmarks)
+    ]
+    photo_src = inline_photo
+    if not photo_src and record.photo_id is not None:
+        photo_src = reverse("photos:image", args=[record.photo_id])
+    context = {
+        "record": record,
+        "rows": measure_rows(record.view, record.measures, record.uncertainty, record.readings),
+        "notes": FRONT_NOTES if record.view == "front" else SIDE_NOTES,
+        "points": points,
+        "lines": lines,
+        "plumb_x": plumb_x(landmarks),
+        "radius": radius,
+        "hit_radius": radius * 2.2,
+        "stroke": max(2.0, max(size) / 400),
+        "dash": f"{max(8.0, max(size) / 100):.0f} {max(8.0, max(size) / 100):.0f}",
+        "photo_src": photo_src,
+        "inline_photo": bool(inline_photo),
+        "landmarks_json": landmarks,
+        "landmarks_text": json.dumps(landmarks),
+        "step": max(1, round(max(size) / 300)),
+        "next": next_url,
+        "self_tests_url": _self_tests_url(request),
+    }
+    response = render(request, "photos/review.html", context)
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+def _own_analysis(request: HttpRequest, pk: int) -> PostureAnalysisRecord:
+    record = selectors.posture_analysis_of(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if record is None:
+        raise Http404("no such analysis")
+    return record
+
+
+@login_required
+@require_GET
+def analysis_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The overlay with draggable points, the measures, and the confirm button."""
+    record = _own_analysis(request, pk)
+    return _review_page(request, record, _safe_next(request, request.GET.get("next")))
+
+
+def _landmarks_from_body(request: HttpRequest) -> Any:
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise LandmarksInvalid(_("The points could not be read. Reload the page and try again.")) from None
+    return body.get("landmarks") if isinstance(body, dict) else body
+
+
+@login_required
+@require_POST
+def analysis_measure(request: HttpRequest, pk: int) -> JsonResponse:
+    """Measures for corrected points, computed by the core's geometry (one source of truth)."""
+    record = _own_analysis(request, pk)
+    try:
+        result = analyze_landmarks(
+            _landmarks_from_body(request), record.view, size=(record.image_width, record.image_height)
+        )
+    except (LandmarksInvalid, InputRefused) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    document = result.to_json()
+    rows = measure_rows(record.view, document["measures"], document["uncertainty"], document["readings"])
+    response = JsonResponse(
+        {
+            "rows": [r.as_dict() for r in rows],
+            "measures": document["measures"],
+            "engine_posture": services.contract_posture(record.view, document["engine_posture"]),
+        }
+    )
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@login_required
+@require_POST
+def analysis_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person accepts the points: measures are recomputed, saved and passed to their assessment."""
+    record = _own_analysis(request, pk)
+    next_url = _safe_next(request, request.POST.get("next"))
+    try:
+        landmarks = json.loads(request.POST.get("landmarks") or "null")
+    except ValueError:
+        landmarks = None
+    if landmarks is None:
+        landmarks = record.landmarks
+    try:
+        record, assessment = services.posture_analysis_confirm(
+            user=request.user,  # type: ignore[arg-type]
+            analysis=record,
+            landmarks=landmarks,
+        )
+    except (LandmarksInvalid, InputRefused, services.PostureNotApplied) as exc:
+        messages.error(request, str(exc))
+        return redirect("photos:analysis", pk=record.pk)
+    if assessment is None:
+        messages.success(
+            request,
+            _("Your measures are saved. They will be used when you start your assessment."),
+        )
+    elif assessment.completed_at is not None:
+        messages.success(
+            request, _("Your measures are saved and your assessment results were updated with them.")
+        )
+    else:
+        messages.success(request, _("Your measures are saved and added to your assessment."))
+    return redirect(next_url or reverse("photos:analysis", args=[record.pk]))
+
+
+@login_required
+@require_POST
+def analysis_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    record = _own_analysis(request, pk)
+    services.posture_analysis_delete(user=request.user, analysis=record)  # type: ignore[arg-type]
+    messages.success(request, _("The analysis and its photo were deleted."))
+    return redirect("photos:history")
+
+
+@login_required
+@require_GET
+def photo_image(request: HttpRequest, pk: int) -> FileResponse:
+    """A stored photo, only for its owner; never cached by a browser or a proxy."""
+    photo = selectors.posture_photo_of(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if photo is None:
+        raise Http404("no such photo")
+    try:
+        handle = photo.path.open("rb")
+    except FileNotFoundError:
+        logger.warning("posture photo %s has no file", photo.pk)
+        raise Http404("no such photo") from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = selectors.posture_photo_of(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if photo is None:
+        raise Http404("no such photo")
+    services.posture_photo_delete(user=request.user, photo=photo)  # type: ignore[arg-type]
+    messages.success(request, _("The photo was deleted. Its points and measures are kept."))
+    return redirect("photos:history")
+
+
+@login_required
+@require_POST
+def preference(request: HttpRequest) -> HttpResponse:
+    form = PhotoPreferenceForm(request.POST)
+    form.is_valid()
+    measures_only = bool(form.cleaned_data.get("measures_only"))
+    services.photo_preference_set(user=request.user, measures_only=measures_only)  # type: ignore[arg-type]
+    if measures_only:
+        messages.success(request, _("From now on only your points and measures are kept, never your photos."))
+    else:
+        messages.success(request, _("Your photos will be kept privately so you can look at them again."))
+    return redirect(_safe_next(request, request.POST.get("next")) or reverse("photos:capture"))
+
+
+def _own_job(request: HttpRequest, pk: int) -> PostureVideoJob:
+    job = selectors.posture_video_job_of(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if job is None:
+        raise Http404("no such video")
+    return job
+
+
+def _job_state(job: PostureVideoJob) -> dict[str, Any]:
+    done = job.stage == PostureVideoJob.Stage.DONE and job.analysis_id is not None
+    target = ""
+    if done:
+        target = reverse("photos:analysis", args=[job.analysis_id])
+        if job.next_url:
+            target += "?" + urlencode({"next": job.next_url})
+    return {
+        "stage": job.stage,
+        "label": str(job.get_stage_display()),
+        "message": job.message,
+        "step": VIDEO_STAGES.index(job.stage) if job.stage in VIDEO_STAGES else None,
+        "steps": len(VIDEO_STAGES) - 1,
+        "failed": job.stage == PostureVideoJob.Stage.FAILED,
+        "done": done,
+        "url": target,
+    }
+
+
+@login_required
+@require_GET
+def video_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page shown while a worker analyses a video; it polls video_status."""
+    job = _own_job(request, pk)
+    state = _job_state(job)
+    if state["done"]:
+        return redirect(state["url"])
+    response = render(request, "photos/video.html", {"job": job, "state": state})
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@login_required
+@require_GET
+def video_status(request: HttpRequest, pk: int) -> JsonResponse:
+    response = JsonResponse(_job_state(_own_job(request, pk)))
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Earlier posture checks side by side, for re-tests."""
+    analyses = list(selectors.posture_analyses_of(user=request.user))  # type: ignore[arg-type]
+    rows = [(a, measure_rows(a.view, a.measures, a.uncertainty, a.readings)) for a in analyses]
+    response = render(request, "photos/history.html", {"rows": rows})
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
