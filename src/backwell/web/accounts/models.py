@@ -34,6 +34,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_clinician = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the person agreed to the privacy terms at sign-up (null for accounts made by an admin).
+    privacy_consent_at = models.DateTimeField(_("agreed to the privacy terms"), null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -43,3 +45,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or f"person #{self.pk}"
+
+
+class PendingEmailChange(models.Model):
+    """A new address waiting for its owner to click the confirmation link sent to it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pending_email_changes")
+    new_email = models.EmailField(_("new email address"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"email change for {self.user_id}"

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .environment import data_dir, email_settings, env_bool, env_list, secret_key
 
@@ -118,7 +119,23 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# --- Background tasks (core) ---------------------------------------------------------------
+# The database queue by default (`backwell db_worker` runs it; `backwell serve` starts one);
+# TASKS_BACKEND=rq puts tasks on RQ in Redis (REDIS_URL) for `rq worker` processes on any machine.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL, e.g. redis://127.0.0.1:6379/0")
+    TASKS = {
+        "default": {"BACKEND": "backwell.web.core.tasks_rq.RQBackend", "OPTIONS": {"REDIS_URL": REDIS_URL}}
+    }
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}")
+
+# --- Curated content (core): loaders `backwell load_content` and `backwell serve` run ---------
+CURATED_CONTENT_LOADERS = ["backwell.web.content.curated.load"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

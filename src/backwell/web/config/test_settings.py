@@ -5,7 +5,9 @@ import tempfile
 
 # The environment is read when settings import, so set it first. The live test server speaks
 # plain HTTP, so HTTPS redirects and secure-only cookies are off (a test turns them back on).
-os.environ.setdefault("BACKWELL_DATA_DIR", tempfile.mkdtemp(prefix="backwell-test-"))
+# Every process gets its own folder — each pytest-xdist worker too — so caches, rate limits and
+# private files of parallel tests never mix.
+os.environ["BACKWELL_DATA_DIR"] = tempfile.mkdtemp(prefix="backwell-test-")
 os.environ.setdefault("BACKWELL_HTTPS", "0")
 
 from .settings import *  # noqa: E402, F403

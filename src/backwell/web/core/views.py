@@ -15,7 +15,7 @@ def _url_or_empty(name: str) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     # A signed-in person goes on where they are: their program once it exists, else the assessment.
-    has_program = request.user.is_authenticated and request.user.programs.exists()  # type: ignore[union-attr]
+    has_program = request.user.is_authenticated and request.user.programs.exists()
     return render(
         request,
         "core/home.html",

@@ -90,12 +90,29 @@ def item_log_record(
     return log
 
 
-def item_log_record_safely(**kwargs: object) -> ItemLog:
-    """item_log_record, retried once when two retries of one post race past the duplicate check."""
+def item_log_record_safely(
+    *,
+    program: Program,
+    week: int,
+    day: int,
+    index: int,
+    outcome: str,
+    client_id: uuid.UUID,
+    effort: int | None = None,
+) -> ItemLog:
+    """item_log_record, for when two retries of one post race past the duplicate check at once."""
     try:
-        return item_log_record(**kwargs)  # type: ignore[arg-type]
+        return item_log_record(
+            program=program,
+            week=week,
+            day=day,
+            index=index,
+            outcome=outcome,
+            client_id=client_id,
+            effort=effort,
+        )
     except IntegrityError:
-        return ItemLog.objects.get(client_id=kwargs["client_id"])
+        return ItemLog.objects.get(client_id=client_id)
 
 
 @transaction.atomic

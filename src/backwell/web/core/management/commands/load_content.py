@@ -10,12 +10,16 @@ from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
-    help = "Load the curated content (articles, authors, categories…) from the files in the package. Idempotent."
+    help = (
+        "Load the curated content (articles, authors, categories…) from the files in the package. Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        quiet = options["verbosity"] < 1
         loaders: list[str] = list(getattr(settings, "CURATED_CONTENT_LOADERS", []))
         if not loaders:
-            self.stdout.write("No curated content loaders are configured.")
+            if not quiet:
+                self.stdout.write("No curated content loaders are configured.")
             return
         for dotted in loaders:
             try:
@@ -29,4 +33,5 @@ class Command(BaseCommand):
             except Exception as exc:
                 raise CommandError(f"{dotted} failed: {exc}") from exc
             summary = f": {outcome}" if outcome not in (None, "") else ""
-            self.stdout.write(f"Loaded {dotted}{summary}")
+            if not quiet:
+                self.stdout.write(f"Loaded {dotted}{summary}")

@@ -1,0 +1,217 @@
+"""Pages of the accounts app: thin views over the forms, services and selectors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .email_change import InvalidEmailChangeLink, email_change_from_token
+from .forms import (
+    PASSWORD_MAX_LENGTH,
+    DeleteAccountForm,
+    EmailChangeForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SignUpForm,
+    client_ip,
+)
+from .login_lockout import login_failures_clear
+from .models import User
+
+
+def _cap_password_fields(form: Any) -> None:
+    for field in form.fields.values():
+        field.max_length = PASSWORD_MAX_LENGTH
+        field.widget.attrs["maxlength"] = PASSWORD_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
+
+class CappedPasswordChangeForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _cap_password_fields(self)
+
+
+class CappedSetPasswordForm(SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _cap_password_fields(self)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:settings")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+            )
+        except services.EmailTaken:
+            form.add_error("email", _("An account with this email address already exists. Log in instead."))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to backwell. Let us start with a short safety check."))
+            return redirect(_after_signup_url())
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _after_signup_url() -> str:
+    try:
+        return reverse("assessment:start")
+    except NoReverseMatch:
+        return reverse("accounts:settings")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["POST"])
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("core:home")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/privacy.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = ProfileForm(request.POST or None, initial={"display_name": user.display_name})
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, display_name=form.cleaned_data["display_name"])
+        messages.success(request, _("Your name is saved."))
+        return redirect("accounts:settings")
+    pending = user.pending_email_changes.first()
+    return render(request, "accounts/settings.html", {"form": form, "pending": pending})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = EmailChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.email_change_request(user=user, new_email=form.cleaned_data["new_email"])
+        except services.EmailTaken:
+            form.add_error(
+                "new_email", _("Another account uses this address. Please choose a different one.")
+            )
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s. Open it to finish changing your address.")
+                % {"email": change.new_email},
+            )
+            return redirect("accounts:settings")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows a button: mail scanners that follow links must not change anything.
+    try:
+        change = email_change_from_token(token)
+    except InvalidEmailChangeLink:
+        return render(request, "accounts/email_change_invalid.html", status=400)
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(token=token)
+        except InvalidEmailChangeLink:
+            return render(request, "accounts/email_change_invalid.html", status=400)
+        except services.EmailTaken:
+            messages.error(
+                request, _("Another account now uses that address, so your address was not changed.")
+            )
+            return redirect("core:home")
+        messages.success(request, _("Your email address is now %(email)s.") % {"email": change.new_email})
+        return redirect("accounts:settings" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = CappedPasswordChangeForm
+    success_url = reverse_lazy("accounts:settings")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is changed."))
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"])
+        # The same answer whether or not the address has an account, so nobody can probe for one.
+        return render(request, "accounts/password_reset_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/password_reset.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = CappedSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # The link proved the person owns the address, so a lockout from this device ends here.
+        login_failures_clear(email=form.user.email, ip=client_ip(self.request))
+        messages.success(self.request, _("Your new password is set. Log in with it."))
+        return response
+
+
+@login_required
+def data_download(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    document = selectors.account_export(user=user)
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="backwell-my-data-{stamp}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = DeleteAccountForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_delete(user=user)
+        logout(request)
+        messages.success(request, _("Your account and everything in it are deleted. Take care of yourself."))
+        return redirect("core:home")
+    return render(request, "accounts/delete.html", {"form": form})

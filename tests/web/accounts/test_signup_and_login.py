@@ -1,0 +1,161 @@
+"""Signing up, logging in and out, and the lockout after repeated wrong passwords."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from backwell.web.accounts.login_lockout import MAX_FAILURES, login_is_locked
+from backwell.web.accounts.models import User
+from tests.web.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_SIGNUP = {
+    "email": "Sam@Example.org",
+    "display_name": "Sam",
+    "password": "a long walk every morning",
+    "consent": "on",
+}
+
+
+def test_person_signs_up_is_logged_in_and_consent_is_recorded(client: Client) -> None:
+    response = client.post("/accounts/signup/", GOOD_SIGNUP)
+    assert response.status_code == 302
+    user = User.objects.get()
+    assert user.email == "sam@example.org"
+    assert user.display_name == "Sam"
+    assert user.privacy_consent_at is not None
+    assert user.check_password("a long walk every morning")
+    assert client.get("/accounts/settings/").status_code == 200
+
+
+def test_sign_up_without_consent_is_refused_with_a_reason(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**GOOD_SIGNUP, "consent": ""})
+    assert response.status_code == 200
+    assert "tick the box to agree to the privacy terms" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_sign_up_with_a_taken_email_points_to_login(client: Client) -> None:
+    UserFactory(email="sam@example.org")
+    response = client.post("/accounts/signup/", GOOD_SIGNUP)
+    assert "already exists" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_sign_up_with_a_weak_password_says_why(client: Client) -> None:
+    response = client.post("/accounts/signup/", {**GOOD_SIGNUP, "password": "password"})
+    body = response.content.decode()
+    assert "too short" in body or "too common" in body
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "a" * 300 + "@example.org", "at most 254 characters"),
+        ("display_name", "x" * 500, "at most 80 characters"),
+        ("password", "p" * 5000, "at most 256 characters"),
+        ("email", "", "This field is required."),
+    ],
+)
+def test_hostile_or_broken_sign_up_input_is_refused_clearly(
+    client: Client, field: str, value: str, message: str
+) -> None:
+    response = client.post("/accounts/signup/", {**GOOD_SIGNUP, field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_script_in_a_display_name_is_shown_as_text_never_run(client: Client) -> None:
+    client.post("/accounts/signup/", {**GOOD_SIGNUP, "display_name": "<script>alert(1)</script>"})
+    body = client.get("/accounts/settings/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_person_logs_in_with_email_in_any_case_and_logs_out_with_post(client: Client) -> None:
+    UserFactory(email="kim@example.org")
+    response = client.post("/accounts/login/", {"username": "KIM@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/accounts/settings/").status_code == 200
+    assert client.get("/accounts/logout/").status_code == 405
+    client.post("/accounts/logout/")
+    assert client.get("/accounts/settings/").status_code == 302
+
+
+def test_wrong_password_gets_a_plain_message(client: Client) -> None:
+    UserFactory(email="kim@example.org")
+    response = client.post("/accounts/login/", {"username": "kim@example.org", "password": "nope"})
+    assert "do not match an account" in response.content.decode()
+
+
+def test_repeated_wrong_passwords_lock_the_email_out_even_with_the_right_one(client: Client) -> None:
+    UserFactory(email="kim@example.org")
+    for _ in range(MAX_FAILURES):
+        response = client.post("/accounts/login/", {"username": "kim@example.org", "password": "guess"})
+    assert "logging in is paused for 15 minutes" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": "kim@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 200
+    assert "logging in is paused" in response.content.decode()
+    assert client.get("/accounts/settings/").status_code == 302
+
+
+def test_lockout_is_per_address_so_the_owner_elsewhere_can_still_log_in() -> None:
+    UserFactory(email="kim@example.org")
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(MAX_FAILURES):
+        attacker.post("/accounts/login/", {"username": "kim@example.org", "password": "guess"})
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    response = owner.post("/accounts/login/", {"username": "kim@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_lockout_lives_in_the_shared_cache_so_a_fresh_session_is_locked_too(client: Client) -> None:
+    from backwell.web.config import settings as project_settings
+
+    # A per-process memory cache would let each gunicorn worker count failures on its own.
+    assert project_settings.CACHES["default"]["BACKEND"] in (
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "django.core.cache.backends.redis.RedisCache",
+    )
+    UserFactory(email="kim@example.org")
+    for _ in range(MAX_FAILURES):
+        client.post("/accounts/login/", {"username": "kim@example.org", "password": "guess"})
+    assert login_is_locked(email="kim@example.org", ip="127.0.0.1")
+    fresh = Client()
+    response = fresh.post("/accounts/login/", {"username": "kim@example.org", "password": DEFAULT_PASSWORD})
+    assert "logging in is paused" in response.content.decode()
+
+
+def test_login_form_refuses_a_post_without_csrf_token() -> None:
+    UserFactory(email="kim@example.org")
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "kim@example.org", "password": DEFAULT_PASSWORD})
+    assert response.status_code == 403
+
+
+def test_signed_in_person_visiting_signup_goes_to_their_account(client: Client) -> None:
+    client.force_login(UserFactory())
+    assert client.get("/accounts/signup/")["Location"] == "/accounts/settings/"
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "message"),
+    [
+        ("kim@example.org", "p" * 5000, "at most 256 characters"),
+        ("k" * 300 + "@example.org", "whatever", "at most 254 characters"),
+        ("", "", "This field is required."),
+    ],
+)
+def test_overlong_or_missing_login_input_is_refused_before_checking_the_password(
+    client: Client, username: str, password: str, message: str
+) -> None:
+    UserFactory(email="kim@example.org")
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not login_is_locked(email=username, ip="127.0.0.1")
