@@ -215,3 +215,16 @@ def test_removing_a_file_is_reported(data_copy: Path, run_check: Check) -> None:
 
 def test_data_copy_fixture_is_a_faithful_copy(data_copy: Path) -> None:
     assert read_entries(data_copy / "phases.yaml")[0]["id"] == "calm_and_release"
+
+
+def test_a_prop_placed_where_the_renderer_cannot_draw_it_is_reported(
+    data_copy: Path, run_check: Check
+) -> None:
+    path = data_copy / "figures" / "strength.yaml"
+    edit_entries(path, lambda entries: entries[0].update(props=["ball"], prop_at="elbow_of_nobody"))
+    slug = read_entries(path)[0]["slug"]
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert any(
+        line.startswith(f"figures/strength.yaml: {slug}: ") and "elbow_of_nobody" in line for line in lines
+    )

@@ -678,6 +678,12 @@ def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:
         for n, frame in enumerate(fig.frames):
             for segment in _unknown((name for name, _ in frame.angles), FIGURE_SEGMENTS):
                 report.add(spec, slug, f"frame {n}: unknown segment {segment!r}")
+        # The renderer knows what it cannot draw (an unknown prop_at, a frame below the floor…);
+        # imported here because the figures package itself imports the knowledge model.
+        from backwell.figures import drawing_problem
+
+        if problem := drawing_problem(fig):
+            report.add(spec, slug, problem)
 
 
 def _check_instruments(kb: model.KnowledgeBase, report: _Report) -> None:

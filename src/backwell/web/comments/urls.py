@@ -1,6 +1,11 @@
 """URLs of the comments app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "comments"
-urlpatterns: list = []
+urlpatterns = [
+    path("post/<int:article_id>/", views.comment_post, name="post"),
+    path("challenge/", views.challenge, name="challenge"),
+]

@@ -1,10 +1,14 @@
 """The site's URL map: one include per app."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from backwell.web.content.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("backwell.web.accounts.urls")),
     path("assessment/", include("backwell.web.assessment.urls")),
     path("program/", include("backwell.web.programs.urls")),

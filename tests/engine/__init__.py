@@ -1,0 +1,1 @@
+"""Tests of the pure engine: contract, rules, scoring, determinism, adaptation."""
