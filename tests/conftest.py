@@ -11,7 +11,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 POSTGRES_URL = os.environ.get("BACKWELL_TEST_POSTGRES_URL", "postgres://root@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("BACKWELL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Each pytest-xdist worker gets its own Redis database (15, 14, …), so one worker's flush never
+# empties a queue another worker is using.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("BACKWELL_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

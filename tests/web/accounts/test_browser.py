@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page: Page, base: str, email: str) -> None:
     page.goto(base + "/accounts/login/")
-    page.get_by_label("Email address").fill(email)
+    page.locator("main").get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
@@ -34,7 +34,7 @@ def test_public_account_pages_read_well_and_pass_accessibility_checks(
 
 def test_sign_up_errors_are_shown_next_to_each_field(live_server, page: Page, shoot, axe_check) -> None:
     page.goto(live_server.url + "/accounts/signup/")
-    page.get_by_label("Email address").fill("not an email")
+    page.locator("main").get_by_label("Email address").fill("not an email")
     page.get_by_label("Password").fill("short")
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
@@ -64,7 +64,7 @@ def test_repeated_wrong_passwords_show_the_lockout_message(live_server, page: Pa
     UserFactory(email="lock@example.org")
     page.goto(live_server.url + "/accounts/login/")
     for _ in range(5):
-        page.get_by_label("Email address").fill("lock@example.org")
+        page.locator("main").get_by_label("Email address").fill("lock@example.org")
         page.get_by_label("Password").fill("not my password")
         page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("logging in is paused for 15 minutes")).to_be_visible()
@@ -83,7 +83,7 @@ def test_emailed_link_pages_read_well_and_pass_accessibility_checks(
 
     user = UserFactory(email="link@example.org")
     page.goto(live_server.url + "/accounts/password/reset/")
-    page.get_by_label("Email address").fill("link@example.org")
+    page.locator("main").get_by_label("Email address").fill("link@example.org")
     page.get_by_role("button", name="Send me a link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     axe_check(page)

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def sign_up(page: Page, base: str, email: str = "sam@example.org") -> None:
     page.goto(base + "/accounts/signup/")
-    page.get_by_label("Email address").fill(email)
+    page.locator("main").get_by_label("Email address").fill(email)
     page.get_by_label("Your name (optional)").fill("Sam")
     page.get_by_label("Password").fill("a long walk every morning")
     page.get_by_label("I have read the privacy terms").check()
@@ -188,7 +188,7 @@ def test_person_can_leave_and_resume_where_they_left_off(live_server, page: Page
     # Later, on another device: log in and carry on from "Your pain", with earlier answers kept.
     later = browser.new_page()
     later.goto(base + "/accounts/login/")
-    later.get_by_label("Email address").fill("resume@example.org")
+    later.locator("main").get_by_label("Email address").fill("resume@example.org")
     later.get_by_label("Password").fill("a long walk every morning")
     later.get_by_role("button", name="Log in").click()
     later.goto(base + "/assessment/")
@@ -205,7 +205,7 @@ def test_a_retest_shows_the_self_tests_then_and_now(live_server, page: Page, sho
     user = UserFactory(email="again@example.org")
     AssessmentFactory(user=user, completed=True)
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email address").fill("again@example.org")
+    page.locator("main").get_by_label("Email address").fill("again@example.org")
     page.get_by_label("Password").fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + "/assessment/")

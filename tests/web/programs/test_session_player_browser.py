@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _log_in(page: Page, live_server, email: str) -> None:
     page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label(re.compile("email", re.I)).fill(email)
+    page.locator("main").get_by_label(re.compile("email", re.I)).fill(email)
     page.get_by_label(re.compile("password", re.I)).first.fill(DEFAULT_PASSWORD)
     page.get_by_role("button", name=re.compile("log in", re.I)).click()
 
