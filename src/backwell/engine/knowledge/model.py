@@ -8,7 +8,13 @@ from typing import Literal
 Grade = Literal["supported", "mixed", "limited", "not_recommended_by_guidelines"]
 Level = Literal["none", "routine", "urgent", "emergency"]
 Kind = Literal[
-    "stretch", "strength", "mobility", "trigger_point", "inversion", "education", "aerobic",
+    "stretch",
+    "strength",
+    "mobility",
+    "trigger_point",
+    "inversion",
+    "education",
+    "aerobic",
     "relaxation",
 ]
 Direction = Literal["flexion", "extension", "neutral", "lateral", "rotation", "traction"]
@@ -17,11 +23,22 @@ Confidence = Literal["low", "moderate", "high"]
 GRADES: tuple[Grade, ...] = ("supported", "mixed", "limited", "not_recommended_by_guidelines")
 LEVELS: tuple[Level, ...] = ("none", "routine", "urgent", "emergency")
 KINDS: tuple[Kind, ...] = (
-    "stretch", "strength", "mobility", "trigger_point", "inversion", "education", "aerobic",
+    "stretch",
+    "strength",
+    "mobility",
+    "trigger_point",
+    "inversion",
+    "education",
+    "aerobic",
     "relaxation",
 )
 DIRECTIONS: tuple[Direction, ...] = (
-    "flexion", "extension", "neutral", "lateral", "rotation", "traction",
+    "flexion",
+    "extension",
+    "neutral",
+    "lateral",
+    "rotation",
+    "traction",
 )
 CONFIDENCES: tuple[Confidence, ...] = ("low", "moderate", "high")
 

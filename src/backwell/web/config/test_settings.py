@@ -10,8 +10,8 @@ import tempfile
 os.environ["BACKWELL_DATA_DIR"] = tempfile.mkdtemp(prefix="backwell-test-")
 os.environ.setdefault("BACKWELL_HTTPS", "0")
 
-from .settings import *  # noqa: E402, F403
-from .settings import PASSWORD_HASHERS as _PRODUCTION_HASHERS  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import PASSWORD_HASHERS as _PRODUCTION_HASHERS
 
 # Argon2 stays installed (a test checks that production uses it) but hashing in tests uses a fast
 # hasher, or hundreds of sign-ups would take minutes.
