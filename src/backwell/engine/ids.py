@@ -3,6 +3,8 @@ base check and the forms share. Ids may be added here; none may be renamed or re
 
 from __future__ import annotations
 
+from .knowledge import model
+
 RED_FLAGS: tuple[str, ...] = (
     "saddle_numbness",
     "bladder_dysfunction",
@@ -60,27 +62,11 @@ CONDITIONS: tuple[str, ...] = (
 
 # Conditions that rule out inversion (reference: clinical-evidence.md, inversion section). A hip or
 # knee replacement is a skeletal implant, so it rules inversion out too.
-INVERSION_CONTRAINDICATIONS: tuple[str, ...] = (
-    "glaucoma",
-    "retinal_detachment",
-    "conjunctivitis",
-    "hypertension",
-    "heart_disease",
-    "carotid_stenosis",
-    "stroke_or_tia",
-    "hiatal_hernia",
-    "ventral_hernia",
-    "osteoporosis",
-    "recent_fracture",
-    "spinal_injury",
-    "recent_surgery",
-    "skeletal_implants",
-    "anticoagulants",
-    "ear_infection",
-    "severe_obesity",
-    "diabetes",
-    "joint_replacement_hip",
-    "joint_replacement_knee",
+INVERSION_CONTRAINDICATIONS: tuple[str, ...] = tuple(
+    condition
+    for condition in CONDITIONS
+    # A diagnosed disc herniation or stenosis is the reason some people try traction, not a bar to it.
+    if condition not in ("disc_herniation_diagnosed", "spinal_stenosis_diagnosed")
 )
 
 # What a condition can rule out (conditions.yaml `contraindicates`).
@@ -255,18 +241,9 @@ TRIGGER_POINT_MUSCLES: tuple[str, ...] = (
     "rectus_abdominis",
 )
 
-KINDS: tuple[str, ...] = (
-    "stretch",
-    "strength",
-    "mobility",
-    "trigger_point",
-    "inversion",
-    "education",
-    "aerobic",
-    "relaxation",
-)
-
-DIRECTIONS: tuple[str, ...] = ("flexion", "extension", "neutral", "lateral", "rotation", "traction")
+# Item kinds and spinal directions are the knowledge model's own literal types.
+KINDS: tuple[str, ...] = model.KINDS
+DIRECTIONS: tuple[str, ...] = model.DIRECTIONS
 
 TEST_KEYS: tuple[str, ...] = (
     "thomas_left",

@@ -48,7 +48,6 @@ def _session(program: Program, *, week: int, day: int) -> SessionLog:
     return session
 
 
-@transaction.atomic
 def item_log_record(
     *,
     program: Program,
@@ -60,6 +59,36 @@ def item_log_record(
     effort: int | None = None,
 ) -> ItemLog:
     """Record what happened to one item. Posting the same client id again changes nothing."""
+    # Two retries of one post can race past the duplicate check; the loser of the race hits a
+    # unique constraint and, on its second try, finds the winner's row.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _item_log_write(
+                    program=program,
+                    week=week,
+                    day=day,
+                    index=index,
+                    outcome=outcome,
+                    client_id=client_id,
+                    effort=effort,
+                )
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _item_log_write(
+    *,
+    program: Program,
+    week: int,
+    day: int,
+    index: int,
+    outcome: str,
+    client_id: uuid.UUID,
+    effort: int | None,
+) -> ItemLog:
     existing = ItemLog.objects.filter(client_id=client_id).select_related("session").first()
     if existing is not None:
         if existing.session.program_id != program.pk:
@@ -88,31 +117,6 @@ def item_log_record(
         session.completed_at = timezone.now()
     session.save(update_fields=["position", "completed_at", "updated_at"])
     return log
-
-
-def item_log_record_safely(
-    *,
-    program: Program,
-    week: int,
-    day: int,
-    index: int,
-    outcome: str,
-    client_id: uuid.UUID,
-    effort: int | None = None,
-) -> ItemLog:
-    """item_log_record, for when two retries of one post race past the duplicate check at once."""
-    try:
-        return item_log_record(
-            program=program,
-            week=week,
-            day=day,
-            index=index,
-            outcome=outcome,
-            client_id=client_id,
-            effort=effort,
-        )
-    except IntegrityError:
-        return ItemLog.objects.get(client_id=client_id)
 
 
 @transaction.atomic

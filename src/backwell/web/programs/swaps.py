@@ -8,8 +8,7 @@ from django.db import transaction
 
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.engine.knowledge.model import Exercise
-from backwell.engine.planner import _fit as fit_dose
-from backwell.engine.planner import exercise_item
+from backwell.engine.planner import exercise_item, fit_dose
 
 from .models import Program, ProgramChange
 from .selectors import program_day

@@ -153,7 +153,7 @@ def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": _errors(form)}, status=400)
     try:
-        log = services.item_log_record_safely(
+        log = services.item_log_record(
             program=program,
             week=week,
             day=day,
