@@ -94,3 +94,25 @@ def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server,
     # Resuming later starts at the next item, not at the beginning.
     page.reload()
     expect(page.locator("li.step.active")).to_have_attribute("data-index", "1")
+
+
+def test_program_pages_read_well_and_pass_accessibility_checks(
+    live_server, page: Page, shoot, axe_check
+) -> None:
+    program = start_program()
+    _log_in(page, live_server, program.user.email)
+    for name, path in [
+        ("program-day", "/program/week/1/day/1/"),
+        ("program-swap", "/program/week/1/day/1/item/0/swap/"),
+        ("program-print", "/program/print/"),
+        ("exercise-glute-bridge", "/program/exercise/glute_bridge/"),
+        ("exercise-lesson", "/program/exercise/lesson_back_pain_basics/"),
+    ]:
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        axe_check(page)
+        shoot(page, name)
+    page.goto(live_server.url + "/program/exercise/glute_bridge/")
+    picture = page.get_by_role("img", name=re.compile("Animated picture of"))
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 0, "the exercise picture should load"
