@@ -13,7 +13,7 @@ from typing import Any
 
 from . import triage as triage_mod
 from .knowledge.model import Dose, Exercise, KnowledgeBase
-from .planner import exercise_item, item_minutes
+from .planner import exercise_item, item_minutes, json_minutes
 from .schema import InvalidInput, make_validator, read, validate_against
 
 ENGINE_VERSION = "1.0.0"
@@ -433,11 +433,11 @@ def _fit_day(day: dict[str, Any], minutes_per_day: float, kb: KnowledgeBase) -> 
         )
         item["dose"]["sets"] = 1
         minutes = item_minutes(ex, lighter, item.get("side"))
-        item["minutes"] = int(minutes) if minutes.is_integer() else minutes
+        item["minutes"] = json_minutes(minutes)
     while day["items"] and total() > minutes_per_day:
         day["items"].pop()
     minutes = total()
-    day["minutes"] = int(minutes) if minutes.is_integer() else minutes
+    day["minutes"] = json_minutes(minutes)
 
 
 def _result(

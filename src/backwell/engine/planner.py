@@ -108,7 +108,8 @@ def _half_minutes(seconds: float) -> float:
     return max(0.5, math.ceil(seconds / 30.0) / 2.0)
 
 
-def _number(value: float) -> float | int:
+def json_minutes(value: float) -> float | int:
+    """Minutes as JSON writes them: 12, not 12.0 (the output must be byte-stable)."""
     return int(value) if float(value).is_integer() else value
 
 
@@ -401,7 +402,7 @@ def exercise_item(ex: Exercise, dose: Dose, side: str | None, why: list[str]) ->
             "rest_s": dose.rest_s,
             "angle_deg": dose.angle_deg,
         },
-        "minutes": _number(minutes),
+        "minutes": json_minutes(minutes),
         "why": [w for w in why if w],
         "evidence": {"grade": ex.evidence.grade, "sources": list(ex.evidence.sources)},
     }
@@ -430,7 +431,7 @@ def lesson_item(lesson: Lesson, why: str) -> dict[str, Any]:
         "side": None,
         "level": 1,
         "dose": {"sets": None, "reps": None, "hold_s": None, "rest_s": None, "angle_deg": None},
-        "minutes": _number(_half_minutes(lesson.minutes * 60)),
+        "minutes": json_minutes(_half_minutes(lesson.minutes * 60)),
         "why": [why],
         "evidence": {"grade": lesson.evidence.grade, "sources": list(lesson.evidence.sources)},
     }
@@ -803,7 +804,7 @@ def build_program(
             if person.start_date is not None:
                 offset = 7 * (week - 1) + offsets[day - 1]
                 date = (person.start_date + datetime.timedelta(days=offset)).isoformat()
-            minutes = _number(sum(float(it["minutes"]) for it in items))
+            minutes = json_minutes(sum(float(it["minutes"]) for it in items))
             days.append({"week": week, "day": day, "date": date, "minutes": minutes, "items": items})
     for slot in builder.correctives:
         if slot.first_week is None:

@@ -56,8 +56,9 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
         expect(first.locator(".set-counter")).to_contain_text("1 of")
     first.get_by_role("button", name="This hurt").click()
 
-    for _ in range(total - 1):
-        page.locator("li.step.active").get_by_role("button", name="Done").click()
+    page.locator("li.step.active").get_by_role("button", name="Done, it felt easy").click()
+    for _ in range(total - 2):
+        page.locator("li.step.active").get_by_role("button", name="Done", exact=True).click()
 
     expect(page.get_by_role("heading", name=re.compile("How is your pain now"))).to_be_visible()
     page.locator("#pain-after").get_by_role("button", name="3", exact=True).click()
@@ -72,6 +73,7 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
         ItemLog.objects.filter(session=session).order_by("index").values_list("outcome", flat=True)
     )
     assert outcomes[0] == "hurt" and outcomes[1:] == ["done"] * (total - 1)
+    assert ItemLog.objects.get(session=session, index=1).effort == 2, "'felt easy' is recorded as low effort"
 
 
 def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server, page: Page) -> None:
@@ -80,7 +82,7 @@ def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server,
     page.goto(live_server.url + "/program/session/1/1/")
     page.context.set_offline(True)
     page.locator("#pain-before").get_by_role("button", name="4", exact=True).click()
-    page.locator("li.step.active").get_by_role("button", name="Done").click()
+    page.locator("li.step.active").get_by_role("button", name="Done", exact=True).click()
     expect(page.locator("#sync-status")).to_contain_text("waiting for a connection")
     assert not ItemLog.objects.exists()
 

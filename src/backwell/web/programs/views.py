@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
+from backwell.web.tracking.adaptation import apply_due
 
 from . import exercises, selectors, services, swaps
 from .forms import ItemLogForm, SessionPainForm, SwapForm
@@ -51,6 +52,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
         return render(request, "programs/start.html", {"assessment": assessment})
     today = timezone.localdate()
+    # A week that has ended is adapted on the first visit after it, here or on the progress page.
+    apply_due(program=program, today=today)
     todays, upcoming = selectors.session_for(program, today=today)
     progress = selectors.day_progress(program)
     plan = program.plan["program"]

@@ -142,7 +142,10 @@
     step.querySelectorAll(".js-outcome").forEach(function (button) {
       button.addEventListener("click", function () {
         var index = parseInt(step.dataset.index, 10);
-        enqueue(root.dataset.logUrl, { index: index, outcome: button.dataset.outcome, client_id: newId() });
+        var body = { index: index, outcome: button.dataset.outcome, client_id: newId() };
+        // "It felt easy" is what lets next week's plan progress the exercise.
+        if (button.dataset.effort) { body.effort = parseInt(button.dataset.effort, 10); }
+        enqueue(root.dataset.logUrl, body);
         local.position = index + 1; save(local); render();
       });
     });

@@ -1,0 +1,560 @@
+"""`backwell bench web`: the production server on loopback under 16 concurrent clients, and a no-loss check."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from backwell.commands.serve import gunicorn_command
+
+HOST = "127.0.0.1"
+POSTGRES_ADMIN_URL = os.environ.get("BACKWELL_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/postgres")
+TARGET_SHARE = 0.5  # each page at least half the trivial view's requests per second
+TARGET_P99_MS = 100.0
+
+# A person as the assessment leaves them: the engine's input document (../shared/contract).
+BENCH_ANSWERS: dict[str, Any] = {
+    "red_flags": [],
+    "profile": {
+        "age": 44,
+        "sex": "female",
+        "activity_level": "low",
+        "equipment": ["mat", "ball", "foam_roller", "wall", "chair"],
+        "minutes_per_day": 20,
+        "days_per_week": 5,
+        "wants_inversion": False,
+    },
+    "pain": {
+        "nrs": 5,
+        "duration_weeks": 30,
+        "regions": ["lumbar_left", "lumbar_right", "buttock_left"],
+        "leg_symptoms": "none",
+        "worse_with": ["sitting", "bending_forward"],
+    },
+    "questionnaires": {
+        "start_back": {
+            "answers": [False, True, False, True, False, True, False, False],
+            "bothersomeness": "moderately",
+        },
+        "rmdq": [i in (0, 2, 5, 8, 12, 17) for i in range(24)],
+        "psfs": [
+            {"activity": "sitting through a meeting", "score": 4},
+            {"activity": "gardening", "score": 5},
+        ],
+    },
+    "tests": {"thomas_left": "one_joint", "thomas_right": "one_joint", "plank_s": 35, "extensor_s": 70},
+}
+
+# Runs inside the server's environment (same database) to create the people the clients act as.
+SETUP_SCRIPT = r"""
+import datetime, json, sys
+import django
+django.setup()
+from django.test import Client
+from django.utils import timezone
+from backwell.engine import plan
+from backwell.web.accounts.models import User
+from backwell.web.assessment.models import Assessment
+from backwell.web.programs.models import Program
+from backwell.web.programs.selectors import current_week, session_for, program_days
+from backwell.web.tracking import adaptation
+from backwell.web.tracking.bulk_history import add_daily_history, add_program_history
+
+spec = json.loads(sys.stdin.read())
+answers = spec["answers"]
+today = timezone.localdate()
+
+def person(email, *, years):
+    user = User.objects.create_user(email=email, password="bench password 1234", display_name="Bench")
+    assessment = Assessment.objects.create(
+        user=user, answers=answers, result=plan(answers), step="results", completed_at=timezone.now()
+    )
+    starts = []
+    if years:
+        # Two years: eight finished twelve-week programs, then the current one, 80 days in.
+        first = today - datetime.timedelta(days=730)
+        starts = [first + datetime.timedelta(days=84 * k) for k in range(8)]
+    starts.append(today - datetime.timedelta(days=80))
+    program = None
+    for start in starts:
+        inputs = {**answers, "start_date": start.isoformat()}
+        program = Program.objects.create(user=user, assessment=assessment, inputs=inputs, plan=plan(inputs),
+                                         start_date=start)
+        if years:
+            add_program_history(program=program, today=today)
+    if years:
+        add_daily_history(user=user, days=730, today=today)
+        adaptation.apply_due(program=program, today=today)
+    client = Client()
+    client.force_login(user)
+    week = current_week(program, today=today)
+    todays, upcoming = session_for(program, today=today)
+    day = todays or upcoming or next(d for d in program_days(program) if d["week"] == week)
+    items = [[d["week"], d["day"], i] for d in program_days(program) for i in range(len(d["items"]))]
+    return {"session": client.cookies["sessionid"].value, "week": day["week"], "day": day["day"],
+            "items": items, "user": user.pk}
+
+out = {"main": person("bench@example.org", years=True)}
+out["clients"] = [person(f"client{n}@example.org", years=False) for n in range(spec["clients"])] if spec["clients"] else []
+print(json.dumps(out), flush=True)
+"""
+
+VERIFY_SCRIPT = r"""
+import json, sys
+import django
+django.setup()
+from backwell.web.programs.models import ItemLog, Program
+from backwell.web.tracking.models import DailyCheckIn
+
+spec = json.loads(sys.stdin.read())
+report = []
+for client in spec["clients"]:
+    program = Program.objects.filter(user_id=client["user"]).latest("created_at")
+    logged = {str(c) for c in ItemLog.objects.filter(session__program=program).values_list("client_id", flat=True)}
+    expected = set(client["first_ids"])
+    checkins = list(DailyCheckIn.objects.filter(user_id=client["user"]).values_list("pain", flat=True))
+    report.append({"user": client["user"], "items_expected": len(expected), "items_missing": len(expected - logged),
+                   "items_extra": len(logged - expected), "checkins": checkins, "last_pain": client["last_pain"]})
+print(json.dumps(report), flush=True)
+"""
+
+
+@dataclass
+class Measurement:
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies_ms)
+
+    @property
+    def rps(self) -> float:
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return 0.0
+        return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def postgres_reachable() -> bool:
+    try:
+        with socket.create_connection((HOST, 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+class ProductionServer:
+    """gunicorn serving backwell from a throwaway data directory (and database), stopped on exit."""
+
+    def __init__(self, *, workers: int, postgres: bool) -> None:
+        self.workers = workers
+        self.postgres = postgres
+        self.port = free_port()
+        self.data_dir = tempfile.mkdtemp(prefix="backwell-bench-web-")
+        self.database = f"backwell_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "backwell.web.config.settings",
+            "BACKWELL_DATA_DIR": self.data_dir,
+            "BACKWELL_HTTPS": "0",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "LOG_LEVEL": "ERROR",
+        }
+        self.env.pop("REDIS_URL", None)
+        if postgres:
+            self.env["DATABASE_URL"] = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + self.database
+        else:
+            self.env.pop("DATABASE_URL", None)
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+            connection.execute(sql)
+
+    def run_script(self, script: str, payload: dict[str, Any]) -> Any:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(payload).encode(),
+            env=self.env,
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.decode(errors="replace")[-2000:])
+        return json.loads(done.stdout.decode().strip().splitlines()[-1])
+
+    def __enter__(self) -> ProductionServer:
+        if self.postgres:
+            self._admin(f'CREATE DATABASE "{self.database}"')
+        migrate = subprocess.run(
+            [sys.executable, "-m", "backwell.cli", "migrate", "--noinput", "-v", "0"],
+            env=self.env,
+            capture_output=True,
+            check=False,
+        )
+        if migrate.returncode != 0:
+            self.__exit__(None, None, None)
+            raise RuntimeError(migrate.stderr.decode(errors="replace")[-2000:])
+        return self
+
+    def start(self) -> None:
+        command = gunicorn_command(HOST, self.port, self.workers)
+        self.process = subprocess.Popen(
+            command,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                status, _body, _headers = request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError("the production server did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            # gunicorn's arbiter stops its workers on SIGTERM; it runs in its own session we made.
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self.postgres:
+            with contextlib.suppress(Exception):
+                self._admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+def request(
+    port: int, method: str, path: str, *, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, http.client.HTTPMessage]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), response.headers
+    finally:
+        connection.close()
+
+
+def csrf_for(port: int, session: str, path: str) -> tuple[str, str]:
+    """The CSRF cookie and form token a browser would have after opening `path`."""
+    status, body, headers = request(port, "GET", path, headers={"Cookie": f"sessionid={session}"})
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}")
+    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "") or "")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not cookie or not token:
+        raise RuntimeError(f"no CSRF token on {path}")
+    return cookie.group(1), token.group(1).decode()
+
+
+Call = Callable[[int], tuple[int, bytes, http.client.HTTPMessage]]
+
+
+def hammer(name: str, call: Call, *, clients: int, total: int, seconds: float, ok: set[int]) -> Measurement:
+    """`clients` threads send `call` until `total` requests are done or `seconds` have passed."""
+    result = Measurement(name)
+    lock = threading.Lock()
+    issued = 0
+    deadline = time.monotonic() + seconds
+
+    def worker(number: int) -> None:
+        nonlocal issued
+        while True:
+            with lock:
+                if issued >= total or time.monotonic() > deadline:
+                    return
+                issued += 1
+            started = time.perf_counter()
+            try:
+                status, _body, _headers = call(number)
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    result.errors += 1
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                result.latencies_ms.append(elapsed)
+                result.statuses[status] = result.statuses.get(status, 0) + 1
+                if status not in ok:
+                    result.errors += 1
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def speed(args: argparse.Namespace) -> int:
+    with ProductionServer(workers=args.workers, postgres=False) as server:
+        people = server.run_script(SETUP_SCRIPT, {"answers": BENCH_ANSWERS, "clients": 0})
+        server.start()
+        main = people["main"]
+        cookie = f"sessionid={main['session']}"
+        csrf_cookie, token = csrf_for(server.port, main["session"], "/progress/check-in/")
+        session_path = f"/program/session/{main['week']}/{main['day']}/"
+        form = urlencode({"pain": "3", "note": "bench", "csrfmiddlewaretoken": token}).encode()
+        post_headers = {
+            "Cookie": f"{cookie}; csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        targets: list[tuple[str, Call, set[int]]] = [
+            ("trivial view /healthz", lambda _n: request(server.port, "GET", "/healthz"), {200}),
+            (
+                f"session page {session_path}",
+                lambda _n: request(server.port, "GET", session_path, headers={"Cookie": cookie}),
+                {200},
+            ),
+            (
+                "check-in POST /progress/check-in/",
+                lambda _n: request(
+                    server.port, "POST", "/progress/check-in/", body=form, headers=post_headers
+                ),
+                {302},
+            ),
+            (
+                "progress page /progress/",
+                lambda _n: request(server.port, "GET", "/progress/", headers={"Cookie": cookie}),
+                {200},
+            ),
+        ]
+        results = []
+        for name, call, ok in targets:
+            hammer(name, call, clients=args.clients, total=args.clients * 4, seconds=10, ok=ok)  # warm up
+            results.append(
+                hammer(name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok)
+            )
+    print_table(results, clients=args.clients, workers=args.workers)
+    base = results[0].rps
+    failed = [r for r in results if r.errors]
+    slow = [r for r in results[1:] if r.rps < TARGET_SHARE * base or r.percentile(0.99) > TARGET_P99_MS]
+    if failed:
+        print("FAIL: " + ", ".join(f"{r.name}: {r.errors} errors {r.statuses}" for r in failed), flush=True)
+        return 1
+    print(
+        "targets: each page ≥ 50% of the trivial view's req/s and p99 ≤ 100 ms — "
+        + ("met" if not slow else "NOT met by " + ", ".join(r.name for r in slow))
+    )
+    return 0
+
+
+def print_table(results: list[Measurement], *, clients: int, workers: int) -> None:
+    base = results[0].rps or 1.0
+    print(
+        f"backwell bench web — gunicorn, {workers} workers, SQLite, {clients} concurrent clients, loopback",
+        flush=True,
+    )
+    print(
+        f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'vs trivial':>10} {'median ms':>10} {'p99 ms':>8} {'errors':>7}"
+    )
+    for r in results:
+        print(
+            f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {r.rps / base:>9.0%} "
+            f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} {r.errors:>7}"
+        )
+
+
+def concurrency(args: argparse.Namespace) -> int:
+    """16 clients each post `posts` check-ins and item logs (some retried with the same key); nothing may be lost."""
+    databases = [("SQLite", False)]
+    if postgres_reachable():
+        databases.append(("PostgreSQL", True))
+    else:
+        print("PostgreSQL is not reachable on 127.0.0.1:5432: checking SQLite only.", flush=True)
+    failures = 0
+    for label, postgres in databases:
+        with ProductionServer(workers=args.workers, postgres=postgres) as server:
+            people = server.run_script(SETUP_SCRIPT, {"answers": BENCH_ANSWERS, "clients": args.clients})
+            server.start()
+            failures += _concurrency_round(server, people["clients"], label=label, posts=args.posts)
+    return 1 if failures else 0
+
+
+def _plan_posts(
+    person: dict[str, Any], posts: int
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str], int]:
+    """This client's posts: alternating check-ins and item logs; item logs past the program's items are retries."""
+    items = person["items"]
+    # Four in five item posts log a new item; the rest repeat an earlier post with its key.
+    fresh = min(len(items), max(1, (posts // 2) * 4 // 5))
+    first_ids: list[str] = []
+    sent: list[tuple[str, dict[str, Any]]] = []
+    pain = 0
+    for n in range(posts):
+        if n % 2 == 0:
+            pain = n % 11
+            sent.append(("checkin", {"pain": pain}))
+        else:
+            k = n // 2
+            if k < fresh:
+                client_id = str(uuid.uuid4())
+                first_ids.append(client_id)
+                week, day, index = items[k]
+            else:
+                # A retry of an earlier post, as a flaky connection makes: same key, same item.
+                j = k % len(first_ids)
+                client_id = first_ids[j]
+                week, day, index = items[j]
+            sent.append(("item", {"week": week, "day": day, "index": index, "client_id": client_id}))
+    return sent, first_ids, pain
+
+
+def _concurrency_round(
+    server: ProductionServer, people: list[dict[str, Any]], *, label: str, posts: int
+) -> int:
+    plans: list[dict[str, Any]] = []
+    for person in people:
+        csrf_cookie, token = csrf_for(server.port, person["session"], "/progress/check-in/")
+        sent, first_ids, last_pain = _plan_posts(person, posts)
+        plans.append(
+            {
+                "person": person,
+                "csrf": (csrf_cookie, token),
+                "sent": sent,
+                "first_ids": first_ids,
+                "last_pain": last_pain,
+            }
+        )
+
+    statuses: dict[int, int] = {}
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def client(plan: dict[str, Any]) -> None:
+        person = plan["person"]
+        csrf_cookie, token = plan["csrf"]
+        cookie = f"sessionid={person['session']}; csrftoken={csrf_cookie}"
+        for kind, data in plan["sent"]:
+            if kind == "checkin":
+                body = urlencode({"pain": data["pain"], "csrfmiddlewaretoken": token}).encode()
+                path, content_type, expected = "/progress/check-in/", "application/x-www-form-urlencoded", 302
+            else:
+                path = f"/program/session/{data['week']}/{data['day']}/items/"
+                body = json.dumps(
+                    {"index": data["index"], "outcome": "done", "client_id": data["client_id"]}
+                ).encode()
+                content_type, expected = "application/json", 200
+            try:
+                status, text, _headers = request(
+                    server.port,
+                    "POST",
+                    path,
+                    body=body,
+                    headers={"Cookie": cookie, "Content-Type": content_type, "X-CSRFToken": token},
+                )
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    errors.append(f"{path}: {exc}")
+                continue
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status != expected:
+                    errors.append(f"{path}: {status} {text[:120]!r}")
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    report = server.run_script(
+        VERIFY_SCRIPT,
+        {
+            "clients": [
+                {"user": p["person"]["user"], "first_ids": p["first_ids"], "last_pain": p["last_pain"]}
+                for p in plans
+            ]
+        },
+    )
+    lost = sum(r["items_missing"] for r in report)
+    extra = sum(r["items_extra"] for r in report)
+    wrong_checkins = [r for r in report if r["checkins"] != [r["last_pain"]]]
+    server_errors = sum(n for status, n in statuses.items() if status >= 500)
+    total = sum(statuses.values())
+    expected_items = sum(r["items_expected"] for r in report)
+    print(
+        f"{label}: {len(plans)} clients × {posts} posts = {total} answered in {seconds:.1f} s "
+        f"({total / seconds:.0f}/s); statuses {dict(sorted(statuses.items()))}; "
+        f"item logs kept {expected_items - lost}/{expected_items}, duplicates {extra}; "
+        f"daily check-ins exact {len(report) - len(wrong_checkins)}/{len(report)}; 5xx {server_errors}"
+    )
+    bad = bool(errors or lost or extra or wrong_checkins or server_errors or total != len(plans) * posts)
+    for line in errors[:10]:
+        print("  " + line, flush=True)
+    print(f"{label}: " + ("FAIL" if bad else "ok — nothing lost, no 5xx"), flush=True)
+    return int(bad)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="backwell bench web", description=__doc__)
+    parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument(
+        "--requests", type=int, default=1500, help="requests per endpoint at most (default 1500)"
+    )
+    parser.add_argument(
+        "--seconds", type=float, default=20.0, help="seconds per endpoint at most (default 20)"
+    )
+    parser.add_argument("--concurrency-check", action="store_true", help="the no-loss check instead of speed")
+    parser.add_argument(
+        "--posts", type=int, default=500, help="posts per client in the no-loss check (default 500)"
+    )
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 64 or not 1 <= args.workers <= 32:
+        parser.error("--clients must be 1–64 and --workers 1–32")
+    if args.requests < 1 or args.seconds <= 0 or args.posts < 2:
+        parser.error("--requests, --seconds and --posts must be positive (--posts at least 2)")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse(argv)
+    try:
+        return concurrency(args) if args.concurrency_check else speed(args)
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return 1

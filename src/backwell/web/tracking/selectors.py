@@ -1,0 +1,228 @@
+"""Reads for tracking pages: each is one query whatever the length of the history, so pages stay O(1)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q
+
+from backwell.web.accounts.models import User
+from backwell.web.assessment.models import Assessment
+from backwell.web.programs.models import ItemLog, Program, ProgramChange, SessionLog
+
+from .models import CalendarFeed, DailyCheckIn, EnduranceTest, WeeklyCheckIn, WeekReview
+
+ENDURANCE_KEYS: tuple[str, ...] = (
+    "plank_s",
+    "side_bridge_left_s",
+    "side_bridge_right_s",
+    "extensor_s",
+    "flexor_s",
+)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    week: int
+    day: int
+    date: datetime.date
+    pain_before: int | None
+    pain_after: int | None
+    completed: bool
+    done: int
+    skipped: int
+    hurt: int
+
+
+@dataclass(frozen=True)
+class WeeklyRow:
+    week: int
+    date: datetime.date
+    pain: int
+    rmdq_score: int
+    psfs: list[dict[str, Any]]
+    psfs_mean: float | None
+
+
+def daily_pains(*, user: User) -> list[tuple[datetime.date, int]]:
+    """Every daily check-in as (date, pain), oldest first."""
+    return list(DailyCheckIn.objects.filter(user=user).order_by("date").values_list("date", "pain"))
+
+
+def recent_daily_checkins(*, user: User, today: datetime.date, days: int = 14) -> list[DailyCheckIn]:
+    """The check-ins of the last `days` days, newest first (today's included)."""
+    since = today - datetime.timedelta(days=days - 1)
+    return list(DailyCheckIn.objects.filter(user=user, date__gte=since, date__lte=today).order_by("-date"))
+
+
+def session_rows(*, program: Program) -> list[SessionRow]:
+    """Each logged session day with its pain and item outcomes counted — one query."""
+    rows = (
+        SessionLog.objects.filter(program=program)
+        .annotate(
+            n_done=Count("items", filter=Q(items__outcome=ItemLog.Outcome.DONE)),
+            n_skipped=Count("items", filter=Q(items__outcome=ItemLog.Outcome.SKIPPED)),
+            n_hurt=Count("items", filter=Q(items__outcome=ItemLog.Outcome.HURT)),
+        )
+        .order_by("week", "day")
+        .values(
+            "week",
+            "day",
+            "date",
+            "pain_before",
+            "pain_after",
+            "completed_at",
+            "n_done",
+            "n_skipped",
+            "n_hurt",
+        )
+    )
+    return [
+        SessionRow(
+            week=r["week"],
+            day=r["day"],
+            date=r["date"],
+            pain_before=r["pain_before"],
+            pain_after=r["pain_after"],
+            completed=r["completed_at"] is not None,
+            done=r["n_done"],
+            skipped=r["n_skipped"],
+            hurt=r["n_hurt"],
+        )
+        for r in rows
+    ]
+
+
+def weekly_rows(*, program: Program) -> list[WeeklyRow]:
+    """The program's weekly check-ins, first week first — one query."""
+    rows = WeeklyCheckIn.objects.filter(program=program).order_by("week")
+    return [
+        WeeklyRow(
+            week=r["week"],
+            date=r["date"],
+            pain=r["pain"],
+            rmdq_score=r["rmdq_score"],
+            psfs=list(r["psfs"]),
+            psfs_mean=r["psfs_mean"],
+        )
+        for r in rows.values("week", "date", "pain", "rmdq_score", "psfs", "psfs_mean")
+    ]
+
+
+def weekly_checkin_for(*, program: Program, week: int) -> WeeklyCheckIn | None:
+    return WeeklyCheckIn.objects.filter(program=program, week=week).first()
+
+
+def flags_known(*, program: Program) -> set[str]:
+    """Red flags the person has already told us about: at the assessment and at earlier check-ins."""
+    known = set(program.inputs.get("red_flags") or [])
+    for flags in WeeklyCheckIn.objects.filter(program=program).values_list("red_flags", flat=True):
+        known.update(flags or [])
+    return known
+
+
+def adaptation_changes(*, program: Program) -> list[ProgramChange]:
+    """The weekly adaptations, newest first."""
+    return list(
+        ProgramChange.objects.filter(program=program, kind=ProgramChange.Kind.ADAPTATION).order_by("-week")
+    )
+
+
+def week_reviews(*, program: Program) -> list[WeekReview]:
+    return list(WeekReview.objects.filter(program=program).order_by("-week"))
+
+
+@dataclass(frozen=True)
+class EnduranceRecord:
+    date: datetime.date
+    values: dict[str, float]
+    source: str
+
+
+def endurance_history(*, user: User, program: Program | None) -> list[EnduranceRecord]:
+    """Endurance holds over time: the baseline, re-test assessments and the re-tests taken here — two queries."""
+    records: list[EnduranceRecord] = []
+    if program is not None:
+        tests = program.inputs.get("tests") or {}
+        values = {k: float(tests[k]) for k in ENDURANCE_KEYS if isinstance(tests.get(k), int | float)}
+        if values:
+            records.append(EnduranceRecord(program.start_date, values, "assessment"))
+    retests = Assessment.objects.filter(
+        user=user, kind=Assessment.Kind.RETEST, completed_at__isnull=False
+    ).values_list("completed_at", "answers")
+    for completed_at, answers in retests:
+        tests = (answers or {}).get("tests") or {}
+        values = {k: float(tests[k]) for k in ENDURANCE_KEYS if isinstance(tests.get(k), int | float)}
+        if values and completed_at is not None:
+            records.append(EnduranceRecord(completed_at.date(), values, "retest"))
+    for row in EnduranceTest.objects.filter(user=user).values("date", *ENDURANCE_KEYS):
+        values = {k: float(row[k]) for k in ENDURANCE_KEYS if row[k] is not None}
+        if values:
+            records.append(EnduranceRecord(row["date"], values, "retest"))
+    return sorted(records, key=lambda r: r.date)
+
+
+def calendar_feed(*, user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_by_id(*, feed_id: int) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(pk=feed_id).select_related("user").first()
+
+
+def progress_program(*, user: User) -> Program | None:
+    """The person's newest program without its large plan, which the progress page needs only to redraw."""
+    return Program.objects.filter(user=user).defer("plan").order_by("-created_at").first()
+
+
+# The tables are Django's defaults for these models (a test checks they still match).
+FINGERPRINT_SQL_PERSON = (
+    "SELECT (SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %s), "
+    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %s), "
+    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %s AND kind = 'retest')"
+)
+FINGERPRINT_SQL_PROGRAM = (
+    "SELECT (SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %s), "
+    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %s), "
+    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %s AND kind = 'retest'), "
+    "(SELECT MAX(updated_at) FROM programs_sessionlog WHERE program_id = %s), "
+    "(SELECT MAX(updated_at) FROM tracking_weeklycheckin WHERE program_id = %s), "
+    "(SELECT MAX(id) FROM programs_programchange WHERE program_id = %s), "
+    "(SELECT COUNT(*) FROM programs_programchange WHERE program_id = %s AND kind = 'adaptation')"
+)
+FINGERPRINT_TABLES = (
+    "tracking_dailycheckin",
+    "tracking_endurancetest",
+    "assessment_assessment",
+    "programs_sessionlog",
+    "tracking_weeklycheckin",
+    "programs_programchange",
+)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """When each thing the progress page draws last changed, and how many weeks are adapted so far."""
+
+    values: tuple[str, ...]
+    adapted_weeks: int
+
+
+def progress_fingerprint(*, user: User, program: Program | None) -> Fingerprint:
+    """One small query for the progress page's cache key, and whether an adaptation may be due.
+
+    Item logs count through their session's `updated_at`, which every item log and pain rating touches;
+    swaps, adaptations and pauses through the newest program change. Plain SQL: this runs on every visit,
+    and compiling the ORM's subqueries cost more than the query itself.
+    """
+    with connection.cursor() as cursor:
+        if program is None:
+            cursor.execute(FINGERPRINT_SQL_PERSON, [user.pk, user.pk, user.pk])
+        else:
+            cursor.execute(FINGERPRINT_SQL_PROGRAM, [user.pk, user.pk, user.pk, *[program.pk] * 4])
+        row = cursor.fetchone()
+    adapted = int(row[6]) if program is not None else 0
+    return Fingerprint(values=tuple(str(value) for value in row), adapted_weeks=adapted)

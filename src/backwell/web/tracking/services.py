@@ -1,0 +1,187 @@
+"""Writes for tracking: check-ins (with the red-flag re-screen), re-tests and the calendar feed's secret."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from backwell.engine import instruments
+from backwell.engine import triage as engine_triage
+from backwell.engine.knowledge import load as load_knowledge
+from backwell.web.accounts.models import User
+from backwell.web.programs import services as program_services
+from backwell.web.programs.models import Program
+
+from .models import CalendarFeed, DailyCheckIn, EnduranceTest, WeeklyCheckIn
+from .selectors import ENDURANCE_KEYS, flags_known
+
+RMDQ_ITEMS = 24
+NOTE_MAX = 1000
+SERIOUS_LEVELS = frozenset({"urgent", "emergency"})
+
+
+class CheckInError(Exception):
+    """A check-in that cannot be saved, with a message saying what to change."""
+
+
+def _pain(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise CheckInError(_("Pain is a whole number from 0 (no pain) to 10 (the worst you can imagine)."))
+    return value
+
+
+@transaction.atomic
+def daily_checkin_record(*, user: User, date: datetime.date, pain: int, note: str = "") -> DailyCheckIn:
+    """Save today's pain; a second check-in the same day replaces the first rather than adding one."""
+    pain = _pain(pain)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise CheckInError(_("Keep the note under %(n)s characters.") % {"n": NOTE_MAX})
+    try:
+        with transaction.atomic():
+            checkin, _created = DailyCheckIn.objects.update_or_create(
+                user=user, date=date, defaults={"pain": pain, "note": note}
+            )
+    except IntegrityError:
+        # Two posts of the same day raced past each other's lookup: the other one won; update it.
+        checkin = DailyCheckIn.objects.get(user=user, date=date)
+        checkin.pain, checkin.note = pain, note
+        checkin.save(update_fields=["pain", "note", "updated_at"])
+    return checkin
+
+
+@dataclass(frozen=True)
+class ScreenOutcome:
+    """What the red-flag re-screen found: the engine's triage and whether the program was paused."""
+
+    level: str
+    reasons: list[dict[str, str]]
+    new_flags: list[str]
+    paused: bool
+    advice: str
+
+
+def _serious_advice(reasons: list[dict[str, str]]) -> str:
+    """The triage's advice for the urgent and emergency answers, each piece once, most serious first."""
+    return " ".join(dict.fromkeys(r["advice"] for r in reasons if r["level"] in SERIOUS_LEVELS))
+
+
+def _screen(*, program: Program, red_flags: list[str]) -> tuple[engine_triage.Triage, list[str]]:
+    kb = load_knowledge()
+    unknown = [f for f in red_flags if f not in kb.red_flags]
+    if unknown:
+        raise CheckInError(
+            _("Answer the safety questions from the form: %(flags)s is not one of them.")
+            % {"flags": ", ".join(sorted(unknown))}
+        )
+    age = int((program.inputs.get("profile") or {}).get("age") or 0)
+    # A clinician's clearance covered the flags reported then, not new ones, so it does not carry over.
+    outcome = engine_triage.assess(sorted(set(red_flags)), age, False, kb)
+    new = sorted(set(red_flags) - flags_known(program=program))
+    return outcome, new
+
+
+@transaction.atomic
+def weekly_checkin_record(
+    *,
+    user: User,
+    program: Program,
+    week: int,
+    date: datetime.date,
+    pain: int,
+    rmdq_answers: list[bool],
+    psfs_scores: Sequence[float],
+    red_flags: list[str],
+) -> tuple[WeeklyCheckIn, ScreenOutcome]:
+    """Save the weekly check-in; a new serious red flag pauses the program with the triage's advice."""
+    if program.user_id != user.pk:
+        raise CheckInError(_("That program is not yours."))
+    pain = _pain(pain)
+    if len(rmdq_answers) != RMDQ_ITEMS or not all(isinstance(a, bool) for a in rmdq_answers):
+        raise CheckInError(_("Answer each of the 24 Roland-Morris statements with yes or no."))
+    activities = (program.inputs.get("questionnaires") or {}).get("psfs") or []
+    if len(psfs_scores) != len(activities):
+        raise CheckInError(_("Rate each of your %(n)s activities from 0 to 10.") % {"n": len(activities)})
+    for score in psfs_scores:
+        if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 10:
+            raise CheckInError(_("Rate each activity from 0 (unable to do it) to 10 (as well as before)."))
+    outcome, new_flags = _screen(program=program, red_flags=red_flags)
+    psfs = [{"activity": a["activity"], "score": s} for a, s in zip(activities, psfs_scores, strict=True)]
+    checkin, _created = WeeklyCheckIn.objects.update_or_create(
+        program=program,
+        week=week,
+        defaults={
+            "user": user,
+            "date": date,
+            "pain": pain,
+            "rmdq_answers": list(rmdq_answers),
+            "rmdq_score": instruments.rmdq(rmdq_answers),
+            "psfs": psfs,
+            "psfs_mean": instruments.psfs([float(s) for s in psfs_scores]) if psfs_scores else None,
+            "red_flags": sorted(set(red_flags)),
+            "triage": {**outcome.as_dict(), "new_flags": new_flags},
+        },
+    )
+    reasons: list[dict[str, str]] = [r.as_dict() for r in outcome.reasons]
+    serious_new = [r for r in reasons if r["level"] in SERIOUS_LEVELS and r["flag"] in new_flags]
+    paused = False
+    advice = ""
+    if serious_new:
+        advice = _serious_advice(reasons)
+        program.refresh_from_db(fields=["status"])
+        if program.status == Program.Status.ACTIVE:
+            program_services.program_pause(program=program, week=week, reason=advice)
+            paused = True
+    elif any(r["flag"] in new_flags for r in reasons):
+        advice = " ".join(dict.fromkeys(r["advice"] for r in reasons if r["flag"] in new_flags))
+    screen = ScreenOutcome(
+        level=outcome.level, reasons=reasons, new_flags=new_flags, paused=paused, advice=advice
+    )
+    return checkin, screen
+
+
+@transaction.atomic
+def endurance_test_record(
+    *, user: User, date: datetime.date, seconds: dict[str, int | None]
+) -> EnduranceTest:
+    """Save a re-test of the endurance holds (any that were done); one per day, the latest wins."""
+    values: dict[str, Any] = {}
+    for key in ENDURANCE_KEYS:
+        value = seconds.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 600
+        ):
+            raise CheckInError(_("Give each hold in whole seconds, from 0 to 600."))
+        values[key] = value
+    if all(v is None for v in values.values()):
+        raise CheckInError(_("Time at least one of the holds, or come back when you can."))
+    test, _created = EnduranceTest.objects.update_or_create(user=user, date=date, defaults=values)
+    return test
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> CalendarFeed:
+    """The person's calendar feed, made on first request."""
+    feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> CalendarFeed:
+    """Replace the secret: the old address stops working at once; a new one is ready to subscribe to."""
+    feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
+    if feed is None:
+        return CalendarFeed.objects.create(user=user, token=_new_token())
+    feed.token = _new_token()
+    feed.save(update_fields=["token"])
+    return feed

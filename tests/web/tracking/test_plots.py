@@ -1,0 +1,95 @@
+"""The SVG line charts: readable structure, accessible names, escaped text and a table of the same numbers."""
+
+from __future__ import annotations
+
+import datetime
+import xml.etree.ElementTree as ET
+
+from backwell.web.tracking import plots
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)  # noqa: S314 - our own chart output, not untrusted XML
+
+
+def _chart(name: str = "Pain", points: int = 3) -> plots.Chart:
+    start = datetime.date(2026, 11, 2)
+    series = plots.Series(
+        name, tuple(plots.Point(start + datetime.timedelta(days=n), 5 - n) for n in range(points))
+    )
+    return plots.line_chart(
+        title="Pain over time",
+        description="Lower is better.",
+        series=[series],
+        y_min=0,
+        y_max=10,
+        y_label="Pain",
+    )
+
+
+def test_a_chart_scales_to_its_box_and_names_itself_for_screen_readers() -> None:
+    root = _parse(str(_chart().svg))
+    assert root.get("width") == "100%" and root.get("viewBox", "").startswith("0 0 360 ")
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby", "").split()
+    assert (
+        root.find(f"{SVG}title").get("id") == title_id and root.find(f"{SVG}title").text == "Pain over time"
+    )
+    assert root.find(f"{SVG}desc").get("id") == desc_id
+
+
+def test_every_point_is_drawn_with_its_value_and_the_axes_are_labelled() -> None:
+    root = _parse(str(_chart().svg))
+    points = [p for p in root.iter() if p.get("class") == "point"]
+    assert [(p.get("data-x"), p.get("data-y")) for p in points] == [
+        ("2026-11-02", "5"),
+        ("2026-11-03", "4"),
+        ("2026-11-04", "3"),
+    ]
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"0", "10", "Pain"} <= set(labels)
+    assert "2 Nov" in labels
+
+
+def test_the_table_holds_the_same_numbers_newest_first() -> None:
+    chart = _chart()
+    assert chart.rows == (("4 Nov", "3"), ("3 Nov", "4"), ("2 Nov", "5"))
+    assert "<td>3</td>" in str(chart.table())
+
+
+def test_hostile_names_are_escaped_in_the_drawing_legend_and_table() -> None:
+    chart = plots.line_chart(
+        title="t",
+        description="d",
+        series=[
+            plots.Series("<script>x</script>", (plots.Point(1, 2),)),
+            plots.Series("b&b", (plots.Point(2, 3),)),
+        ],
+        y_min=0,
+        y_label="y",
+        x_label="Week",
+    )
+    for html in (str(chart.svg), str(chart.legend), str(chart.table())):
+        assert "<script>" not in html
+    assert "&lt;script&gt;" in str(chart.legend) and "b&amp;b" in str(chart.table())
+    _parse(str(chart.svg))  # still well-formed XML
+
+
+def test_long_histories_keep_the_line_but_mark_only_the_newest_point() -> None:
+    root = _parse(str(_chart(points=200).svg))
+    assert len([p for p in root.iter() if p.get("class") == "point"]) == 1
+    assert root.find(f"{SVG}polyline") is not None
+
+
+def test_a_chart_without_data_says_so_instead_of_drawing_an_empty_frame() -> None:
+    chart = plots.line_chart(
+        title="t",
+        description="d",
+        series=[plots.Series("a", ())],
+        y_min=0,
+        y_label="y",
+        empty_text="Nothing yet.",
+    )
+    assert chart.empty and chart.empty_text == "Nothing yet." and str(chart.svg) == ""
