@@ -134,3 +134,13 @@ def test_a_swap_to_an_exercise_that_does_not_serve_the_purpose_is_refused(progra
         swaps.program_swap(program=program, week=week, day=day, index=index, replacement="inversion_level_3")
     program.refresh_from_db()
     assert program.plan == before
+
+
+def test_one_day_read_from_the_database_matches_the_whole_plan(program: Program) -> None:
+    light = selectors.active_program(user=program.user, with_plan=False)
+    assert light is not None and "plan" in light.get_deferred_fields()
+    for entry in selectors.program_days(program)[::7]:
+        assert selectors.program_day(light, week=entry["week"], day=entry["day"]) == entry
+    assert "plan" in light.get_deferred_fields(), "reading one day must not load the whole plan"
+    assert selectors.program_day(light, week=1, day=99) is None
+    assert selectors.program_day(light, week=13, day=1) is None

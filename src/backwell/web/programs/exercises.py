@@ -70,7 +70,7 @@ def detail(slug: str) -> dict[str, Any] | None:
     return None
 
 
-def player_step(index: int, item: dict[str, Any], outcome: str | None) -> dict[str, Any]:
+def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
     """One step of the session player, as the page's script reads it."""
     info = detail(item["exercise"]) or {}
     dose = item.get("dose") or {}
@@ -93,7 +93,6 @@ def player_step(index: int, item: dict[str, Any], outcome: str | None) -> dict[s
         "cues": info.get("cues", []),
         "cautions": info.get("cautions", []),
         "picture": (info["picture_url"] + "?animated=1") if info.get("has_picture") else "",
-        "outcome": outcome,
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.fields.json import KeyTransform
 
 from backwell.web.accounts.models import User
 
@@ -15,9 +16,16 @@ from .models import ItemLog, Program, ProgramChange, SessionLog
 ProgramDay = dict[str, Any]
 
 
-def active_program(*, user: User) -> Program | None:
-    """The person's newest program (active or paused), or None before they start one."""
-    return Program.objects.filter(user=user).order_by("-created_at").first()
+def active_program(*, user: User, with_plan: bool = True) -> Program | None:
+    """The person's newest program (active or paused), or None before they start one.
+
+    A twelve-week plan is some 300 KB of JSON: pages about one day ask without it, and
+    `program_day` then reads just that day from the database.
+    """
+    programs = Program.objects.filter(user=user).order_by("-created_at")
+    if not with_plan:
+        programs = programs.defer("plan")
+    return programs.first()
 
 
 def program_days(program: Program) -> list[ProgramDay]:
@@ -26,9 +34,30 @@ def program_days(program: Program) -> list[ProgramDay]:
 
 
 def program_day(program: Program, *, week: int, day: int) -> ProgramDay | None:
+    if "plan" in program.get_deferred_fields():
+        return _program_day_from_database(program, week=week, day=day)
     for entry in program_days(program):
         if entry["week"] == week and entry["day"] == day:
             return entry
+    return None
+
+
+def _program_day_from_database(program: Program, *, week: int, day: int) -> ProgramDay | None:
+    # Days are listed week by week, each week with days_per_week days (contract rule 5), so the
+    # day's position is known and the database can hand over that one element of the JSON array.
+    per_week = program.inputs.get("profile", {}).get("days_per_week", 7)
+    if week < 1 or not 1 <= day <= per_week:
+        return None
+    position = (week - 1) * per_week + (day - 1)
+    path = KeyTransform(str(position), KeyTransform("days", KeyTransform("program", "plan")))
+    entry = Program.objects.filter(pk=program.pk).annotate(entry=path).values_list("entry", flat=True).first()
+    if isinstance(entry, dict) and (entry.get("week"), entry.get("day")) == (week, day):
+        return entry
+    # A plan not laid out as the contract says: fall back to reading all of it.
+    program.refresh_from_db(fields=["plan"])
+    for candidate in program_days(program):
+        if candidate["week"] == week and candidate["day"] == day:
+            return candidate
     return None
 
 

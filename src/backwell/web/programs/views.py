@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import lru_cache
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,8 +33,8 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _program_or_404(request: HttpRequest) -> Program:
-    program = selectors.active_program(user=_user(request))
+def _program_or_404(request: HttpRequest, *, with_plan: bool = True) -> Program:
+    program = selectors.active_program(user=_user(request), with_plan=with_plan)
     if program is None:
         raise Http404(_("You have no program yet."))
     return program
@@ -100,7 +104,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def day(request: HttpRequest, week: int, day: int) -> HttpResponse:
-    program = _program_or_404(request)
+    program = _program_or_404(request, with_plan=False)
     entry = _day_or_404(program, week, day)
     outcomes = selectors.item_outcomes(selectors.session_log(program, week=week, day=day))
     items = [
@@ -110,14 +114,28 @@ def day(request: HttpRequest, week: int, day: int) -> HttpResponse:
     return render(request, "programs/day.html", {"program": program, "entry": entry, "items": items})
 
 
+def _steps_html(entry: selectors.ProgramDay) -> str:
+    """The player's steps for one day, rendered once per distinct day and language.
+
+    The markup depends only on the day's items, so days that look alike — and every reload of the
+    same day — share one cached rendering instead of building each item's page again.
+    """
+    digest = hashlib.sha256(json.dumps(entry["items"], sort_keys=True).encode()).hexdigest()[:24]
+    key = f"session-steps:{get_language()}:{load_knowledge().version}:{digest}"
+    html: str | None = cache.get(key)
+    if html is None:
+        steps = [exercises.player_step(i, item) for i, item in enumerate(entry["items"])]
+        html = render_to_string("programs/_session_steps.html", {"steps": steps})
+        cache.set(key, html, timeout=7 * 24 * 3600)
+    return html
+
+
 @login_required
 @require_GET
 def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
-    program = _program_or_404(request)
+    program = _program_or_404(request, with_plan=False)
     entry = _day_or_404(program, week, day)
     log = selectors.session_log(program, week=week, day=day)
-    outcomes = selectors.item_outcomes(log)
-    steps = [exercises.player_step(i, item, outcomes.get(i)) for i, item in enumerate(entry["items"])]
     state = {
         "week": week,
         "day": day,
@@ -125,12 +143,17 @@ def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
         "painBefore": log.pain_before if log else None,
         "painAfter": log.pain_after if log else None,
         "paused": program.status == Program.Status.PAUSED,
-        "steps": steps,
     }
     return render(
         request,
         "programs/session.html",
-        {"program": program, "entry": entry, "state": state, "steps": steps, "scale": range(11)},
+        {
+            "program": program,
+            "entry": entry,
+            "state": state,
+            "steps_html": _steps_html(entry),
+            "scale": range(11),
+        },
     )
 
 
@@ -151,7 +174,7 @@ def _errors(form: ItemLogForm | SessionPainForm) -> str:
 @login_required
 @require_POST
 def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
-    program = _program_or_404(request)
+    program = _program_or_404(request, with_plan=False)
     form = ItemLogForm(_form_data(request))
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": _errors(form)}, status=400)
@@ -176,7 +199,7 @@ def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
 @login_required
 @require_POST
 def log_pain(request: HttpRequest, week: int, day: int) -> HttpResponse:
-    program = _program_or_404(request)
+    program = _program_or_404(request, with_plan=False)
     form = SessionPainForm(_form_data(request))
     wants_json = request.content_type == "application/json"
     if not form.is_valid():
