@@ -118,3 +118,15 @@ def test_program_pages_read_well_and_pass_accessibility_checks(
     picture = page.get_by_role("img", name=re.compile("Animated picture of"))
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.naturalWidth") > 0, "the exercise picture should load"
+
+
+def test_program_day_fits_a_phone_screen_without_sideways_scrolling(live_server, page: Page) -> None:
+    program = start_program()
+    _log_in(page, live_server, program.user.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/program/", "/program/week/1/day/1/", "/program/session/1/1/"):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone"
