@@ -124,7 +124,7 @@ def test_program_day_fits_a_phone_screen_without_sideways_scrolling(live_server,
     program = start_program()
     _log_in(page, live_server, program.user.email)
     page.set_viewport_size({"width": 390, "height": 844})
-    for path in ("/program/", "/program/week/1/day/1/", "/program/session/1/1/"):
+    for path in ("/program/", "/program/week/1/day/1/", "/program/session/1/1/", "/program/print/"):
         page.goto(live_server.url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
