@@ -23,45 +23,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+# The bench person is the demo person: the same answers, planned by the same engine.
+from backwell.commands.demo import DEMO_ANSWERS
 from backwell.commands.serve import gunicorn_command
 
 HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = os.environ.get("BACKWELL_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/postgres")
 TARGET_SHARE = 0.5  # each page at least half the trivial view's requests per second
 TARGET_P99_MS = 100.0
-
-# A person as the assessment leaves them: the engine's input document (../shared/contract).
-BENCH_ANSWERS: dict[str, Any] = {
-    "red_flags": [],
-    "profile": {
-        "age": 44,
-        "sex": "female",
-        "activity_level": "low",
-        "equipment": ["mat", "ball", "foam_roller", "wall", "chair"],
-        "minutes_per_day": 20,
-        "days_per_week": 5,
-        "wants_inversion": False,
-    },
-    "pain": {
-        "nrs": 5,
-        "duration_weeks": 30,
-        "regions": ["lumbar_left", "lumbar_right", "buttock_left"],
-        "leg_symptoms": "none",
-        "worse_with": ["sitting", "bending_forward"],
-    },
-    "questionnaires": {
-        "start_back": {
-            "answers": [False, True, False, True, False, True, False, False],
-            "bothersomeness": "moderately",
-        },
-        "rmdq": [i in (0, 2, 5, 8, 12, 17) for i in range(24)],
-        "psfs": [
-            {"activity": "sitting through a meeting", "score": 4},
-            {"activity": "gardening", "score": 5},
-        ],
-    },
-    "tests": {"thomas_left": "one_joint", "thomas_right": "one_joint", "plank_s": 35, "extensor_s": 70},
-}
 
 # Runs inside the server's environment (same database) to create the people the clients act as.
 SETUP_SCRIPT = r"""
@@ -330,7 +299,7 @@ def hammer(name: str, call: Call, *, clients: int, total: int, seconds: float, o
 
 def speed(args: argparse.Namespace) -> int:
     with ProductionServer(workers=args.workers, postgres=False) as server:
-        people = server.run_script(SETUP_SCRIPT, {"answers": BENCH_ANSWERS, "clients": 0})
+        people = server.run_script(SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": 0})
         server.start()
         main = people["main"]
         cookie = f"sessionid={main['session']}"
@@ -407,7 +376,7 @@ def concurrency(args: argparse.Namespace) -> int:
     failures = 0
     for label, postgres in databases:
         with ProductionServer(workers=args.workers, postgres=postgres) as server:
-            people = server.run_script(SETUP_SCRIPT, {"answers": BENCH_ANSWERS, "clients": args.clients})
+            people = server.run_script(SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": args.clients})
             server.start()
             failures += _concurrency_round(server, people["clients"], label=label, posts=args.posts)
     return 1 if failures else 0
