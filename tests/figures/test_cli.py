@@ -170,3 +170,21 @@ def test_render_all_into_a_file_says_it_cannot_make_the_folder(
     occupied.write_text("not a folder", encoding="utf-8")
     assert render_main(["--all", str(occupied)], knowledge) == 1
     assert f"cannot create {occupied}" in capsys.readouterr().err
+
+
+def test_render_draws_a_self_test_by_its_slug_and_puts_it_on_the_contact_sheet(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    wall = model.SelfTest(
+        slug="wall_test", name="Low-back curve (wall test)", keys=("wall_test",), sources=()
+    )
+    knowledge = replace(
+        _knowledge({"wall_test": figure("wall_test", props=("wall",))}, {}), self_tests={"wall_test": wall}
+    )
+    out = tmp_path / "wall.svg"
+    assert render_main(["wall_test", "-o", str(out)], knowledge) == 0
+    assert parse(out.read_text(encoding="utf-8")).find(f"{SVG}title").text == "Low-back curve (wall test)"  # type: ignore[union-attr]
+    sheet = tmp_path / "all"
+    assert render_main(["--all", str(sheet)], knowledge) == 0
+    assert (sheet / "wall_test.animated.svg").exists()
+    assert "Low-back curve (wall test)" in (sheet / "index.html").read_text(encoding="utf-8")

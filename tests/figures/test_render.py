@@ -100,7 +100,7 @@ def _prop_figure(prop: str) -> model.Figure:
     elif prop == "inversion_table":
         pose = {**STAND, "trunk": 240, "head": 240, "thigh_l": 60, "shin_l": 60, "thigh_r": 60, "shin_r": 60}
     else:
-        pose = HOOK_LYING if prop in ("ball", "foam_roller", "mat") else STAND
+        pose = HOOK_LYING if prop in ("ball", "foam_roller", "mat", "table") else STAND
     return figure(frames=(pose,), props=(prop,), prop_at=prop_at)
 
 

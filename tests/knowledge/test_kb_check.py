@@ -124,8 +124,8 @@ def test_orphan_figure_is_reported(data_copy: Path, run_check: Check) -> None:
     status, lines = run_check(data_copy)
     assert status == 1
     assert (
-        "figures/zz_orphan.yaml: no_such_exercise: is a figure for no exercise or lesson (orphan): fix the slug or remove it"
-        in lines
+        "figures/zz_orphan.yaml: no_such_exercise: is a figure for no exercise, lesson or self-test (orphan): "
+        "fix the slug or remove it" in lines
     )
 
 
@@ -228,3 +228,92 @@ def test_a_prop_placed_where_the_renderer_cannot_draw_it_is_reported(
     assert any(
         line.startswith(f"figures/strength.yaml: {slug}: ") and "elbow_of_nobody" in line for line in lines
     )
+
+
+def _edit_self_test(data_dir: Path, which: str, **changes: Any) -> None:
+    edit_entries(
+        data_dir / "self_tests.yaml",
+        lambda entries: next(e for e in entries if e["slug"] == which).update(changes),
+    )
+
+
+def test_self_test_filling_an_unknown_engine_key_is_named(data_copy: Path, run_check: Check) -> None:
+    _edit_self_test(data_copy, "ober_test", keys=["ober_left", "ober_rihgt"])
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert any(
+        line.startswith("self_tests.yaml: ober_test: key 'ober_rihgt' is not an engine input test key")
+        for line in lines
+    ), lines
+    # The key it no longer fills is reported as well, so no test result is silently lost.
+    assert "self_tests.yaml: ober_right: missing: no self-test fills this engine input test key" in lines
+
+
+def test_self_test_without_a_figure_is_named(data_copy: Path, run_check: Check) -> None:
+    edit_entries(
+        data_copy / "figures" / "self_tests.yaml",
+        lambda entries: entries.remove(next(e for e in entries if e["slug"] == "wall_test")),
+    )
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert (
+        "self_tests.yaml: wall_test: has no figure in figures/ (a self-test is shown with its picture)"
+        in lines
+    )
+
+
+def test_self_test_citing_an_unknown_source_is_named(data_copy: Path, run_check: Check) -> None:
+    _edit_self_test(data_copy, "modified_thomas_test", sources=["harvey_thomas_tset"])
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert (
+        "self_tests.yaml: modified_thomas_test: cites source 'harvey_thomas_tset', which is not in sources.yaml"
+        in lines
+    )
+
+
+def test_two_self_tests_filling_the_same_key_are_refused(data_copy: Path, run_check: Check) -> None:
+    _edit_self_test(data_copy, "prone_plank_test", keys=["plank_s", "flexor_s"])
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert (
+        "self_tests.yaml: prone_plank_test: key 'flexor_s' is already filled by the self-test "
+        "'flexor_endurance_test'"
+        in lines
+        or "self_tests.yaml: flexor_endurance_test: key 'flexor_s' is already filled by the self-test "
+        "'prone_plank_test'"
+        in lines
+    ), lines
+
+
+def test_self_test_sharing_an_exercise_slug_is_refused(data_copy: Path, run_check: Check) -> None:
+    # The side bridge exercise has its own picture; the test must not borrow it.
+    _edit_self_test(data_copy, "side_bridge_test", slug="side_bridge")
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert any(
+        line.startswith("self_tests.yaml: side_bridge: slug is also an exercise or lesson slug")
+        for line in lines
+    ), lines
+
+
+def test_the_table_is_for_self_test_pictures_only(data_copy: Path, run_check: Check) -> None:
+    path = data_copy / "figures" / "strength.yaml"
+    slug = read_entries(path)[0]["slug"]
+    edit_entries(path, lambda entries: entries[0].update(props=["table"]))
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert (
+        f"figures/strength.yaml: {slug}: prop 'table' is furniture for self-tests only; an exercise draws "
+        "equipment of equipment.yaml" in lines
+    )
+
+
+def test_a_prop_nobody_knows_is_still_refused_for_a_self_test(data_copy: Path, run_check: Check) -> None:
+    edit_entries(
+        data_copy / "figures" / "self_tests.yaml",
+        lambda entries: next(e for e in entries if e["slug"] == "wall_test").update(props=["ladder"]),
+    )
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert "figures/self_tests.yaml: wall_test: prop 'ladder' is not in equipment.yaml" in lines

@@ -32,6 +32,9 @@ def test_stats_json_has_the_engine_contract_shape(capsys: pytest.CaptureFixture[
     assert counts["red_flags"] == len(ids.RED_FLAGS)
     assert counts["conditions"] == len(ids.CONDITIONS)
     assert counts["trigger_points"] >= 10
+    # Every engine input test key is filled by one of the assessment's self-tests.
+    assert counts["self_tests"] == len(kb.self_tests) >= 9
+    assert sorted(key for test in kb.self_tests.values() for key in test.keys) == sorted(ids.TEST_KEYS)
 
 
 def test_every_clinical_fact_of_the_packaged_base_cites_a_source(capsys: pytest.CaptureFixture[str]) -> None:

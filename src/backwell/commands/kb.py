@@ -82,6 +82,7 @@ def _stats(argv: list[str]) -> int:
         print(f"    {kind:<14}{n}")
     for key in (
         "lessons",
+        "self_tests",
         "ladders",
         "figures",
         "trigger_points",
@@ -116,6 +117,7 @@ def _check(argv: list[str]) -> int:
     counts = stats(kb)
     print(
         f"knowledge base OK: {counts['exercises']} exercises, {counts['lessons']} lessons, "
+        f"{counts['self_tests']} self-tests, "
         f"{counts['figures']} figures, {counts['trigger_points']} trigger points, {counts['findings']} findings, "
         f"{counts['red_flags']} red flags, {counts['conditions']} conditions, {counts['sources']} sources, "
         f"{counts['unsourced']} unsourced facts ({counts['knowledge_version']})"

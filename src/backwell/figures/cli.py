@@ -22,7 +22,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="backwell kb render",
         description="Draw an exercise's picture as SVG, or every picture of the knowledge base.",
     )
-    parser.add_argument("slug", nargs="?", help="the exercise or lesson slug, e.g. glute_bridge")
+    parser.add_argument(
+        "slug", nargs="?", help="the exercise, lesson or self-test slug, e.g. glute_bridge or ober_test"
+    )
     parser.add_argument("-o", "--output", type=Path, metavar="FILE.svg", help="where to write the picture")
     parser.add_argument("--animated", action="store_true", help="write the looping animation, not the still")
     parser.add_argument(
@@ -69,18 +71,18 @@ def render_main(argv: list[str], knowledge: KnowledgeBase | None = None) -> int:
     return _render_one(knowledge, args.slug, args.output, args.animated)
 
 
-def _named(knowledge: KnowledgeBase, slug: str) -> model.Exercise | model.Lesson | None:
-    return knowledge.exercises.get(slug) or knowledge.lessons.get(slug)
+def _named(knowledge: KnowledgeBase, slug: str) -> model.Exercise | model.Lesson | model.SelfTest | None:
+    return knowledge.exercises.get(slug) or knowledge.lessons.get(slug) or knowledge.self_tests.get(slug)
 
 
 def _render_one(knowledge: KnowledgeBase, slug: str, output: Path, animated: bool) -> int:
     named = _named(knowledge, slug)
     figure = knowledge.figures.get(slug)
     if named is None:
-        known = [*knowledge.exercises, *knowledge.lessons]
+        known = [*knowledge.exercises, *knowledge.lessons, *knowledge.self_tests]
         close = difflib.get_close_matches(slug, known, n=1)
         hint = f" (did you mean {close[0]}?)" if close else "; `backwell kb stats` counts what there is"
-        _error(f"no exercise or lesson has the slug {slug!r}{hint}")
+        _error(f"no exercise, lesson or self-test has the slug {slug!r}{hint}")
         return USAGE_ERROR
     if figure is None:
         _error(f"{slug!r} has no figure yet: add one to src/backwell/engine/knowledge/data/figures/")
@@ -108,7 +110,7 @@ def _render_all(knowledge: KnowledgeBase, directory: Path) -> int:
         return 1
     drawn: list[tuple[str, str]] = []
     failed = 0
-    for slug in sorted({*knowledge.exercises, *knowledge.lessons}):
+    for slug in sorted({*knowledge.exercises, *knowledge.lessons, *knowledge.self_tests}):
         figure = knowledge.figures.get(slug)
         named = _named(knowledge, slug)
         if figure is None or named is None:

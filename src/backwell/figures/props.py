@@ -1,6 +1,6 @@
 """Equipment drawn around the body: where each prop goes and the shapes it is made of.
 
-Three kinds, by what decides their place: supports (ball, foam roller, step, inversion board) are
+Three kinds, by what decides their place: supports (ball, foam roller, step, table, inversion board) are
 fixed to the body before it is put on the floor, because they hold it up; attachments (band) follow
 the placed body; room props (mat, chair, wall, band anchor, inversion frame) stand still on the floor.
 """
@@ -14,7 +14,7 @@ from backwell.engine.knowledge import model
 from .geometry import HALF_WIDTH, FigureError, Point, Skeleton, along, body_point
 from .svg import Extent, Shape, circle, ellipse, line, rect, union
 
-PROPS = ("mat", "ball", "foam_roller", "band", "chair", "wall", "step", "inversion_table")
+PROPS = ("mat", "ball", "foam_roller", "band", "chair", "wall", "step", "inversion_table", "table")
 
 MAT_THICKNESS = 4.0
 BALL_RADIUS = 6.0
@@ -22,6 +22,10 @@ ROLLER_RADIUS = 9.0
 STEP_HEIGHT = 18.0
 WALL_THICKNESS = 12.0
 STEP_WIDTH = 42.0
+TABLE_HEIGHT = 62.0  # a bed or treatment table: high enough for a bent leg to hang free
+TABLE_TOP = 6.0
+TABLE_OVERHANG = 10.0  # how far the top reaches past the last body part lying on it
+TABLE_LEG_INSET = 8.0
 PIVOT_HEIGHT = 100.0  # an inversion table's pivot above the floor
 BOARD_GAP = HALF_WIDTH["trunk"] + 3.0  # from the body's axis to the board's
 
@@ -40,6 +44,8 @@ COLOURS = {
     "wall_edge": "#c9bda8",
     "step": "#b7b79a",
     "step_edge": "#7f7f63",
+    "table": "#9c8468",
+    "table_far": "#c9b8a3",
     "metal": "#6c7a89",
     "board": "#aab6c2",
 }
@@ -130,6 +136,40 @@ def _step(figure: model.Figure, sk: Skeleton) -> Prop:
     return Prop("step", (box,), "back", box.extent()[3])
 
 
+def _table(figure: model.Figure, sk: Skeleton) -> Prop:
+    """A bed or table the person lies on: its end at `prop_at`, its top under the pelvis.
+
+    From a point of the legs (a thigh, a knee) the table runs under the hip centre towards the head,
+    so the legs hang over its end (the Thomas test); from the hip centre or a point of the trunk it
+    runs under the legs, so the upper body is off its end (the back-extensor hold).
+    """
+    (edge_x, _), _ = body_point(sk, figure.prop_at or "hip")
+    hip_x, hip_y = sk.joints["hip"]
+    top = hip_y + HALF_WIDTH["trunk"]
+    xs = [x for _, a, b, _ in sk.bones() for x in (a[0], b[0])] + [sk.joints["head"][0]]
+    if abs(edge_x - hip_x) < 1.0:
+        # From the pelvis the table runs towards the feet.
+        feet = (sk.joints["ankle_l"][0] + sk.joints["ankle_r"][0]) / 2
+        towards_right = feet > hip_x
+    else:
+        towards_right = hip_x > edge_x
+    if towards_right:
+        left, right = edge_x, max(xs) + TABLE_OVERHANG
+    else:
+        left, right = min(xs) - TABLE_OVERHANG, edge_x
+    right = max(right, left + 60.0)
+    bottom = top + TABLE_HEIGHT
+    wood, far = COLOURS["table"], COLOURS["table_far"]
+    legs = (
+        line((left + TABLE_LEG_INSET, top), (left + TABLE_LEG_INSET, bottom), far, 5.0),
+        line((right - TABLE_LEG_INSET, top), (right - TABLE_LEG_INSET, bottom), far, 5.0),
+    )
+    board = rect(left, top, right - left, TABLE_TOP, wood, rx=2.0)
+    # It stands on the floor by its legs' outline, their round ends included.
+    shapes = (*legs, board)
+    return Prop("table", shapes, "back", union(s.extent() for s in shapes)[3])
+
+
 def inversion_axis(sk: Skeleton) -> tuple[float, float]:
     """(direction along the board towards the head, direction from the body to the board)."""
     trunk = sk.angles["trunk"]
@@ -168,6 +208,8 @@ def supports(figure: model.Figure, sk: Skeleton) -> list[Prop]:
         out.append(_ball_like(figure, sk, "foam_roller", ROLLER_RADIUS))
     if "step" in figure.props:
         out.append(_step(figure, sk))
+    if "table" in figure.props:
+        out.append(_table(figure, sk))
     if "inversion_table" in figure.props:
         out.append(_inversion_board(sk))
     return out

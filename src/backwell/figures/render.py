@@ -31,7 +31,8 @@ WIDTH = {
 FRONT_TORSO_STROKE = 12.0
 
 
-Named = model.Exercise | model.Lesson
+# What a picture shows: its title is the item's name.
+Named = model.Exercise | model.Lesson | model.SelfTest
 
 
 def title_of(figure: model.Figure, exercise: Named | None) -> str:

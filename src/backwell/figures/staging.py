@@ -75,10 +75,10 @@ def check_figure(figure: model.Figure) -> None:
             props.supports(figure, skeleton(figure.frames[0], figure.view))
     except FigureError as exc:
         raise FigureError(f"{where}: {exc}") from None
-    users = ("ball", "foam_roller", "band", "chair", "step", "wall")
+    users = ("ball", "foam_roller", "band", "chair", "step", "wall", "table")
     if figure.prop_at is not None and not any(p in figure.props for p in users):
         raise FigureError(
-            f"{where}: prop_at is given but no ball, foam roller, band, chair, step or wall uses it"
+            f"{where}: prop_at is given but no ball, foam roller, band, chair, step, wall or table uses it"
         )
 
 

@@ -147,6 +147,7 @@ _SPECS: dict[str, tuple[Any, str]] = {
     "exercises": (model.Exercise, "slug"),
     "education": (model.Lesson, "slug"),
     "figures": (model.Figure, "slug"),
+    "self_tests.yaml": (model.SelfTest, "slug"),
 }
 
 
@@ -245,6 +246,7 @@ def build(data_dir: Path = DATA_DIR) -> tuple[model.KnowledgeBase | None, list[P
         instruments=tables["instruments.yaml"],
         phases=tuple(phases),
         ladders={k: tuple(sorted(v, key=lambda e: e.level)) for k, v in ladders.items()},
+        self_tests=tables["self_tests.yaml"],
     )
     return kb, problems
 

@@ -203,6 +203,17 @@ class Lesson:
 
 
 @dataclass(frozen=True, slots=True)
+class SelfTest:
+    """A guided self-test of the assessment: the engine input keys it fills and how it is sourced."""
+
+    slug: str
+    name: str
+    # Keys under the engine input's `tests` (ids.TEST_KEYS), one per side where the test has sides.
+    keys: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Frame:
     angles: tuple[tuple[str, float], ...]
     ground: bool = True
@@ -268,3 +279,5 @@ class KnowledgeBase:
     phases: tuple[Phase, ...]
     # Exercises grouped by ladder, ordered by level: the planner's index for progressions.
     ladders: dict[str, tuple[Exercise, ...]] = field(default_factory=dict)
+    # The assessment's self-tests, each drawn by the figure of the same slug.
+    self_tests: dict[str, SelfTest] = field(default_factory=dict)

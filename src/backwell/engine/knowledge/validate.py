@@ -93,6 +93,9 @@ FIRST_INVERSION_MAX_DEG = 30
 FIRST_INVERSION_MAX_S = 120
 SAFE_DIRECTIONS = ("neutral", "lateral", "rotation")
 FIGURE_VIEWS = ("side", "front")
+# Furniture a self-test is done on but no exercise needs, so it is not equipment a person is asked
+# about: only a self-test's figure may draw it.
+TEST_PROPS = ("table",)
 FIGURE_SEGMENTS = (
     "trunk",
     "head",
@@ -160,6 +163,7 @@ def _file_index(data_dir: Path) -> dict[str, dict[str, str]]:
         "exercises": "slug",
         "education": "slug",
         "figures": "slug",
+        "self_tests.yaml": "slug",
         "phases.yaml": "id",
     }
     raw, _ = read_raw(data_dir)
@@ -190,6 +194,7 @@ def check(data_dir: Path = DATA_DIR) -> list[Problem]:
     _check_inversion(kb, report)
     _check_coverage(kb, report)
     _check_lessons(kb, report)
+    _check_self_tests(kb, report)
     _check_figures(kb, report)
     _check_instruments(kb, report)
     _check_phases(kb, report)
@@ -236,6 +241,7 @@ def _cited(kb: model.KnowledgeBase) -> list[tuple[str, str, tuple[str, ...]]]:
     out += [("exercises", ex.slug, ex.evidence.sources) for ex in kb.exercises.values()]
     out += [("education", lesson.slug, lesson.evidence.sources) for lesson in kb.lessons.values()]
     out += [("instruments.yaml", inst.id, inst.sources) for inst in kb.instruments.values()]
+    out += [("self_tests.yaml", test.slug, test.sources) for test in kb.self_tests.values()]
     return out
 
 
@@ -655,20 +661,60 @@ def _check_lessons(kb: model.KnowledgeBase, report: _Report) -> None:
             report.add("education", f"lesson_{topic}", f"missing: no lesson on the topic {topic!r}")
 
 
+def _check_self_tests(kb: model.KnowledgeBase, report: _Report) -> None:
+    spec = "self_tests.yaml"
+    filled: dict[str, str] = {}
+    for test in kb.self_tests.values():
+        for key in _unknown(test.keys, ids.TEST_KEYS):
+            report.add(
+                spec,
+                test.slug,
+                f"key {key!r} is not an engine input test key; use one of {', '.join(ids.TEST_KEYS)}",
+            )
+        for key in test.keys:
+            if key in filled:
+                report.add(spec, test.slug, f"key {key!r} is already filled by the self-test {filled[key]!r}")
+            filled.setdefault(key, test.slug)
+        if not test.sources:
+            report.add(spec, test.slug, "cites no source for how the test is done and read")
+        if test.slug in kb.exercises or test.slug in kb.lessons:
+            report.add(
+                spec,
+                test.slug,
+                "slug is also an exercise or lesson slug; a self-test needs its own slug for its own figure",
+            )
+        if test.slug not in kb.figures:
+            report.add(spec, test.slug, "has no figure in figures/ (a self-test is shown with its picture)")
+    for key in ids.TEST_KEYS:
+        if key not in filled:
+            report.add(spec, key, "missing: no self-test fills this engine input test key")
+
+
 def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:
     for slug in kb.exercises:
         if slug not in kb.figures:
             report.add("exercises", slug, "has no figure in figures/")
     for fig in kb.figures.values():
         spec, slug = "figures", fig.slug
-        if slug not in kb.exercises and slug not in kb.lessons:
+        owned = slug in kb.exercises or slug in kb.lessons or slug in kb.self_tests
+        if not owned:
             report.add(
-                spec, slug, "is a figure for no exercise or lesson (orphan): fix the slug or remove it"
+                spec,
+                slug,
+                "is a figure for no exercise, lesson or self-test (orphan): fix the slug or remove it",
             )
         if fig.view not in FIGURE_VIEWS:
             report.add(spec, slug, f"view {fig.view!r} must be side or front")
         for prop in _unknown(fig.props, kb.equipment):
-            report.add(spec, slug, f"prop {prop!r} is not in equipment.yaml")
+            if prop not in TEST_PROPS:
+                report.add(spec, slug, f"prop {prop!r} is not in equipment.yaml")
+            elif slug not in kb.self_tests:
+                report.add(
+                    spec,
+                    slug,
+                    f"prop {prop!r} is furniture for self-tests only; an exercise draws equipment of "
+                    "equipment.yaml",
+                )
         if not 1 <= len(fig.frames) <= 6:
             report.add(spec, slug, f"has {len(fig.frames)} frames; use 1 to 6")
         elif not 0 <= fig.still < len(fig.frames):
@@ -762,4 +808,5 @@ def stats(kb: model.KnowledgeBase) -> dict[str, Any]:
         "muscles": len(kb.muscles),
         "regions": len(kb.regions),
         "instruments": len(kb.instruments),
+        "self_tests": len(kb.self_tests),
     }

@@ -16,7 +16,8 @@ class SelfTest:
     steps: tuple[str | Promise, ...]
     # The engine input keys under `tests` this test fills (one per side where it has sides).
     keys: tuple[str, ...]
-    # Knowledge-base figure slugs that show the test; the first one that exists is drawn.
+    # Knowledge-base figure slugs that show the test; the first one that exists is drawn. Each test
+    # has its own entry in the knowledge base's self_tests.yaml, whose figure comes first.
     figures: tuple[str, ...] = ()
     # Endurance holds get a stopwatch that writes the seconds into the field.
     timed: bool = False
@@ -42,7 +43,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("thomas_left", "thomas_right"),
         sources=("harvey_thomas_test", "kendall_muscles_testing"),
-        figures=("modified_thomas_test", "thomas_test"),
+        figures=("modified_thomas_test",),
         caution=_("Use a surface that will not tip. Skip it if lying back or hugging your knees hurts."),
     ),
     SelfTest(
@@ -62,7 +63,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("knee_extension_deficit_left_deg", "knee_extension_deficit_right_deg"),
         sources=("gajdosik_90_90",),
-        figures=("ninety_ninety_hamstring_test", "ninety_ninety_test", "supine_hamstring_stretch"),
+        figures=("ninety_ninety_test",),
         notes=(_("More than 20 degrees short of straight suggests short hamstrings."),),
     ),
     SelfTest(
@@ -93,7 +94,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("wall_test",),
         sources=("kendall_muscles_testing",),
-        figures=("wall_test", "wall_stand"),
+        figures=("wall_test",),
     ),
     SelfTest(
         slug="single_leg_stance",
@@ -110,7 +111,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("trendelenburg_left", "trendelenburg_right"),
         sources=("trendelenburg_test",),
-        figures=("single_leg_stance", "single_leg_stance_test"),
+        figures=("single_leg_stance_test",),
         notes=(_("Record the result under the leg you were standing on."),),
     ),
     SelfTest(
@@ -124,7 +125,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("plank_s",),
         sources=("strand_2014_plank",),
-        figures=("plank", "front_plank", "forearm_plank"),
+        figures=("prone_plank_test",),
         timed=True,
         caution=_("Stop at once if your back pain increases. A shorter time is still useful."),
     ),
@@ -139,7 +140,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("side_bridge_left_s", "side_bridge_right_s"),
         sources=("mcgill_endurance",),
-        figures=("side_bridge", "side_plank"),
+        figures=("side_bridge_test",),
         timed=True,
         notes=(_("Left means lying on your left side."),),
         caution=_("Stop at once if your back pain increases. A shorter time is still useful."),
@@ -155,7 +156,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("extensor_s",),
         sources=("mcgill_endurance",),
-        figures=("biering_sorensen", "extensor_endurance", "back_extensor_hold"),
+        figures=("extensor_endurance_test",),
         timed=True,
         caution=_(
             "Needs a helper and a sturdy bed. Skip it if arching your back hurts or you have osteoporosis."
@@ -175,7 +176,7 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         ),
         keys=("flexor_s",),
         sources=("mcgill_endurance",),
-        figures=("trunk_flexor_hold", "flexor_endurance"),
+        figures=("flexor_endurance_test",),
         timed=True,
         caution=_("Skip it if bending forward makes your pain worse."),
     ),

@@ -150,7 +150,7 @@ def _self_test_view(test: Any, form: WizardForm) -> dict[str, Any]:
         if figure is None:
             continue
         try:
-            picture = render_still(figure, kb.exercises.get(slug))
+            picture = render_still(figure, kb.self_tests.get(slug) or kb.exercises.get(slug))
         except FigureError:
             continue
         break
