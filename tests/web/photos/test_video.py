@@ -91,3 +91,27 @@ def test_a_video_with_nobody_in_it_fails_with_a_reason_and_its_upload_is_removed
     assert PostureAnalysisRecord.objects.count() == 0
     # Running the task a second time does nothing more.
     assert posture_video_job_run(job_id=job.pk) == "failed"
+
+
+def test_the_worker_reports_each_measured_frame_while_it_runs(
+    standing_video: bytes, private_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backwell.web.photos import services
+
+    seen: list[str] = []
+    record_stage = services._job_stage
+
+    def spy(job: PostureVideoJob, stage: str, message: str = "") -> None:
+        seen.append(message)
+        record_stage(job, stage, message)
+
+    monkeypatch.setattr(services, "_job_stage", spy)
+    me = UserFactory()
+    job = posture_video_job_create(
+        user=me, view="front", data=standing_video, filename="me.mp4", content_type="video/mp4"
+    )
+    assert posture_video_job_run(job_id=job.pk) == "done"
+    frames = [m for m in seen if m.startswith("Frame ")]
+    assert len(frames) >= 5, "each measured frame moves the progress bar on"
+    total = frames[-1].removesuffix(" measured").split(" of ")[1]
+    assert frames[-1] == f"Frame {total} of {total} measured"

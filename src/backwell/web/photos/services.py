@@ -290,7 +290,12 @@ def posture_video_job_run(*, job_id: int) -> str:
             PostureVideoJob.Stage.MEASURING,
             f"{len(frames.frames)} frames from {frames.duration_s:.1f} seconds of video",
         )
-        analysis = analyze_video(data, job.view, **options)
+
+        def frame_done(done: int, total: int) -> None:
+            # The page polls the job, so each measured frame moves its progress bar on.
+            _job_stage(job, PostureVideoJob.Stage.MEASURING, f"Frame {done} of {total} measured")
+
+        analysis = analyze_video(data, job.view, progress=frame_done, **options)
         if not analysis.usable:
             problems = " ".join(i.message for i in analysis.issues if i.blocking) or " ".join(
                 i.message for i in analysis.issues
