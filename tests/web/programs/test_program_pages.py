@@ -191,3 +191,23 @@ def test_pages_make_as_many_queries_for_twelve_weeks_as_for_one(
             assert client.get(reverse(name, kwargs=kwargs)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_overview_explains_adaptations_including_a_week_without_changes(
+    client: Client, program: Program
+) -> None:
+    from backwell.web.programs.models import ProgramChange
+
+    ProgramChange.objects.create(program=program, kind="adaptation", week=1, changes=[])
+    ProgramChange.objects.create(
+        program=program,
+        kind="adaptation",
+        week=2,
+        changes=[
+            {"what": "Bridge steps up to Bridge with march", "why": "It was easy and painless for two weeks."}
+        ],
+    )
+    client.force_login(program.user)
+    page = client.get(reverse("programs:overview")).content.decode()
+    assert "the week went as planned" in page
+    assert "Bridge steps up to Bridge with march" in page and "easy and painless" in page
