@@ -31,6 +31,7 @@ HOST = "127.0.0.1"
 POSTGRES_ADMIN_URL = os.environ.get("BACKWELL_BENCH_POSTGRES_URL", "postgres://root@127.0.0.1:5432/postgres")
 TARGET_SHARE = 0.5  # each page at least half the trivial view's requests per second
 TARGET_P99_MS = 100.0
+SIGNED_IN_REFERENCE = "reference: signed-in static page"
 
 # Runs inside the server's environment (same database) to create the people the clients act as.
 SETUP_SCRIPT = r"""
@@ -312,6 +313,13 @@ def speed(args: argparse.Namespace) -> int:
         }
         targets: list[tuple[str, Call, set[int]]] = [
             ("trivial view /healthz", lambda _n: request(server.port, "GET", "/healthz"), {200}),
+            # Not a target: a signed-in page that does nothing but load the session and the person
+            # shows what signing in alone costs, so the pages below can be read against it too.
+            (
+                SIGNED_IN_REFERENCE,
+                lambda _n: request(server.port, "GET", "/accounts/privacy/", headers={"Cookie": cookie}),
+                {200},
+            ),
             (
                 f"session page {session_path}",
                 lambda _n: request(server.port, "GET", session_path, headers={"Cookie": cookie}),
@@ -339,7 +347,8 @@ def speed(args: argparse.Namespace) -> int:
     print_table(results, clients=args.clients, workers=args.workers)
     base = results[0].rps
     failed = [r for r in results if r.errors]
-    slow = [r for r in results[1:] if r.rps < TARGET_SHARE * base or r.percentile(0.99) > TARGET_P99_MS]
+    pages = [r for r in results[1:] if r.name != SIGNED_IN_REFERENCE]
+    slow = [r for r in pages if r.rps < TARGET_SHARE * base or r.percentile(0.99) > TARGET_P99_MS]
     if failed:
         print("FAIL: " + ", ".join(f"{r.name}: {r.errors} errors {r.statuses}" for r in failed), flush=True)
         return 1
