@@ -17,3 +17,6 @@ from .settings import PASSWORD_HASHERS as _PRODUCTION_HASHERS
 # hasher, or hundreds of sign-ups would take minutes.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *_PRODUCTION_HASHERS]
 PRODUCTION_PASSWORD_HASHERS = _PRODUCTION_HASHERS
+
+# WhiteNoise warns for every test client when the (never collected) static folder is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
