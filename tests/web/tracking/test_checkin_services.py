@@ -19,6 +19,22 @@ TODAY = datetime.date(2026, 11, 24)
 NO_RMDQ = [False] * 24
 
 
+def weekly(
+    program: Program, *, week: int, red_flags: list[str]
+) -> tuple[WeeklyCheckIn, services.ScreenOutcome]:
+    """A weekly check-in with steady pain and scores: only the week and the red flags vary."""
+    return services.weekly_checkin_record(
+        user=program.user,
+        program=program,
+        week=week,
+        date=TODAY,
+        pain=5,
+        rmdq_answers=NO_RMDQ,
+        psfs_scores=[4, 5],
+        red_flags=red_flags,
+    )
+
+
 def test_a_second_daily_checkin_on_the_same_day_replaces_the_first() -> None:
     user = UserFactory()
     services.daily_checkin_record(user=user, date=TODAY, pain=6, note="long drive")
@@ -64,16 +80,7 @@ def test_weekly_checkin_scores_rmdq_and_psfs_as_published() -> None:
 
 def test_a_new_emergency_flag_pauses_the_program_with_the_engines_advice() -> None:
     program = started_program(start_date=TODAY)
-    _checkin, outcome = services.weekly_checkin_record(
-        user=program.user,
-        program=program,
-        week=1,
-        date=TODAY,
-        pain=5,
-        rmdq_answers=NO_RMDQ,
-        psfs_scores=[4, 5],
-        red_flags=["saddle_numbness"],
-    )
+    _checkin, outcome = weekly(program, week=1, red_flags=["saddle_numbness"])
     program.refresh_from_db()
     assert outcome.paused and outcome.level == "emergency"
     assert program.status == Program.Status.PAUSED
@@ -84,16 +91,7 @@ def test_a_new_emergency_flag_pauses_the_program_with_the_engines_advice() -> No
 
 def test_a_routine_new_flag_gives_advice_but_keeps_the_program_going() -> None:
     program = started_program(start_date=TODAY)
-    _checkin, outcome = services.weekly_checkin_record(
-        user=program.user,
-        program=program,
-        week=1,
-        date=TODAY,
-        pain=5,
-        rmdq_answers=NO_RMDQ,
-        psfs_scores=[4, 5],
-        red_flags=["night_pain"],
-    )
+    _checkin, outcome = weekly(program, week=1, red_flags=["night_pain"])
     program.refresh_from_db()
     assert outcome.level == "routine" and not outcome.paused
     assert outcome.advice
@@ -102,28 +100,10 @@ def test_a_routine_new_flag_gives_advice_but_keeps_the_program_going() -> None:
 
 def test_a_new_flag_that_combines_with_an_old_one_into_urgent_pauses() -> None:
     program = started_program(start_date=TODAY)
-    services.weekly_checkin_record(
-        user=program.user,
-        program=program,
-        week=1,
-        date=TODAY,
-        pain=5,
-        rmdq_answers=NO_RMDQ,
-        psfs_scores=[4, 5],
-        red_flags=["cancer_history"],
-    )
+    weekly(program, week=1, red_flags=["cancer_history"])
     program.refresh_from_db()
     assert program.status == Program.Status.ACTIVE
-    _checkin, outcome = services.weekly_checkin_record(
-        user=program.user,
-        program=program,
-        week=2,
-        date=TODAY,
-        pain=5,
-        rmdq_answers=NO_RMDQ,
-        psfs_scores=[4, 5],
-        red_flags=["cancer_history", "weight_loss"],
-    )
+    _checkin, outcome = weekly(program, week=2, red_flags=["cancer_history", "weight_loss"])
     program.refresh_from_db()
     assert outcome.level == "urgent" and outcome.paused
     assert program.status == Program.Status.PAUSED
@@ -132,16 +112,7 @@ def test_a_new_flag_that_combines_with_an_old_one_into_urgent_pauses() -> None:
 def test_an_unknown_flag_or_wrong_psfs_count_saves_nothing() -> None:
     program = started_program(start_date=TODAY)
     with pytest.raises(services.CheckInError, match="safety questions"):
-        services.weekly_checkin_record(
-            user=program.user,
-            program=program,
-            week=1,
-            date=TODAY,
-            pain=5,
-            rmdq_answers=NO_RMDQ,
-            psfs_scores=[4, 5],
-            red_flags=["<script>"],
-        )
+        weekly(program, week=1, red_flags=["<script>"])
     with pytest.raises(services.CheckInError, match="2 activities"):
         services.weekly_checkin_record(
             user=program.user,
