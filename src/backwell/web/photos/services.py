@@ -16,7 +16,6 @@ from backwell.posture.analysis import PostureAnalysis, analyze_landmarks, analyz
 from backwell.posture.decode import InputRefused
 from backwell.posture.measures import engine_posture
 from backwell.posture.points import landmarks_to_json
-from backwell.posture.video import read_video
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 
@@ -283,13 +282,8 @@ def posture_video_job_run(*, job_id: int) -> str:
             return str(job.stage)
         data = private_path(job.upload_name).read_bytes()
         options: dict[str, Any] = {"filename": job.filename or None, "content_type": job.content_type or None}
+        # Reading lasts until the first frame is measured; the video is decoded once, by the analysis.
         _job_stage(job, PostureVideoJob.Stage.READING)
-        frames = read_video(data, **options)
-        _job_stage(
-            job,
-            PostureVideoJob.Stage.MEASURING,
-            f"{len(frames.frames)} frames from {frames.duration_s:.1f} seconds of video",
-        )
 
         def frame_done(done: int, total: int) -> None:
             # The page polls the job, so each measured frame moves its progress bar on.
