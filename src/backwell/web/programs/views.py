@@ -61,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     todays, upcoming = selectors.session_for(program, today=today)
     progress = selectors.day_progress(program)
     plan = program.plan["program"]
+    this_week = selectors.current_week(program, today=today)
     weeks = []
     for number in range(1, plan["weeks"] + 1):
         days = [d for d in plan["days"] if d["week"] == number]
@@ -69,7 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "number": number,
                 "phase": next((p["name"] for p in plan["phases"] if number in p["weeks"]), ""),
                 "days": [{"entry": d, "progress": progress.get((d["week"], d["day"]))} for d in days],
-                "current": number == selectors.current_week(program, today=today),
+                "current": number == this_week,
             }
         )
     return render(
