@@ -13,7 +13,7 @@ from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -70,15 +70,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to backwell. Let us start with a short safety check."))
-            return redirect(_after_signup_url())
+            return redirect("assessment:start")
     return render(request, "accounts/signup.html", {"form": form})
-
-
-def _after_signup_url() -> str:
-    try:
-        return reverse("assessment:start")
-    except NoReverseMatch:
-        return reverse("accounts:settings")
 
 
 class LoginView(auth_views.LoginView):

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,13 +29,6 @@ INVERSION_SOURCES = ("nice_ng59", "cochrane_traction_wegner_2013", "mayo_inversi
 def _own(request: HttpRequest, pk: int) -> Assessment:
     # Someone else's assessment is "not found", never "forbidden": it does not exist for them.
     return get_object_or_404(Assessment, pk=pk, user=request.user)
-
-
-def _url_or_empty(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 def _where(assessment: Assessment) -> HttpResponse:
@@ -234,7 +226,6 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "assessment": assessment,
-            "program_url": _url_or_empty("programs:overview"),
             "wanted_inversion": bool(assessment.answers.get("profile", {}).get("wants_inversion")),
             "outline": OUTLINE,
             "head": HEAD,

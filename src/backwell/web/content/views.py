@@ -9,7 +9,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 
 from . import page_cache, selectors
 from .models import Article, Author, Category, Tag
@@ -20,13 +19,6 @@ ARTICLES_PER_PAGE = 9
 def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
     # get_page turns a missing, hostile or too-large ?page= into the first or last page, never a 500.
     return Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _assessment_url() -> str:
-    try:
-        return reverse("assessment:start")
-    except NoReverseMatch:
-        return ""
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -47,7 +39,6 @@ def _article_page(request: HttpRequest, article: Article, *, preview: bool) -> H
         {
             "article": article,
             "related": selectors.article_related(article=article),
-            "assessment_url": _assessment_url(),
             "preview": preview,
             # The page has its own sign-up box, so the footer's copy stays out.
             "newsletter_signup_shown": True,

@@ -2,15 +2,8 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-
-
-def _url_or_empty(name: str) -> str:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,9 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         {
-            "signup_url": _url_or_empty("accounts:signup"),
-            "login_url": _url_or_empty("accounts:login"),
-            "continue_url": _url_or_empty("programs:overview" if has_program else "assessment:start"),
+            "continue_url": reverse("programs:overview" if has_program else "assessment:start"),
             "has_program": has_program,
         },
     )
