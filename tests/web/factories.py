@@ -8,6 +8,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from backwell.engine import plan
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 
@@ -99,14 +100,5 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
             step="results",
             answers=factory.LazyFunction(complete_answers),
             completed_at=factory.LazyFunction(timezone.now),
-            result=factory.LazyAttribute(lambda o: _plan_or_none(o.answers)),
+            result=factory.LazyAttribute(lambda o: plan(o.answers)),
         )
-
-
-def _plan_or_none(answers: dict[str, Any]) -> dict[str, Any] | None:
-    """The engine's result for `answers` (None only while the engine is not importable)."""
-    try:
-        from backwell.engine import plan
-    except ImportError:
-        return None
-    return plan(answers)
