@@ -114,6 +114,8 @@ class Measurement:
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    # Requests per second of each round, when this measurement merges several.
+    round_rps: list[float] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -121,7 +123,21 @@ class Measurement:
 
     @property
     def rps(self) -> float:
+        if self.round_rps:
+            return statistics.median(self.round_rps)
         return self.count / self.seconds if self.seconds else 0.0
+
+    @classmethod
+    def merged(cls, rounds: list[Measurement]) -> Measurement:
+        """One endpoint over several rounds: the median round's rate, latencies of all requests."""
+        result = cls(rounds[0].name, round_rps=[r.rps for r in rounds])
+        for r in rounds:
+            result.latencies_ms.extend(r.latencies_ms)
+            result.errors += r.errors
+            result.seconds += r.seconds
+            for status, n in r.statuses.items():
+                result.statuses[status] = result.statuses.get(status, 0) + n
+        return result
 
     def percentile(self, share: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -303,12 +319,13 @@ def speed(args: argparse.Namespace) -> int:
         people = server.run_script(SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": 0})
         server.start()
         main = people["main"]
-        cookie = f"sessionid={main['session']}"
         csrf_cookie, token = csrf_for(server.port, main["session"], "/progress/check-in/")
+        # What a browser sends once it has opened a page: its session and CSRF cookies.
+        cookie = f"sessionid={main['session']}; csrftoken={csrf_cookie}"
         session_path = f"/program/session/{main['week']}/{main['day']}/"
         form = urlencode({"pain": "3", "note": "bench", "csrfmiddlewaretoken": token}).encode()
         post_headers = {
-            "Cookie": f"{cookie}; csrftoken={csrf_cookie}",
+            "Cookie": cookie,
             "Content-Type": "application/x-www-form-urlencoded",
         }
         targets: list[tuple[str, Call, set[int]]] = [
@@ -338,13 +355,18 @@ def speed(args: argparse.Namespace) -> int:
                 {200},
             ),
         ]
-        results = []
         for name, call, ok in targets:
             hammer(name, call, clients=args.clients, total=args.clients * 4, seconds=10, ok=ok)  # warm up
-            results.append(
-                hammer(name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok)
-            )
-    print_table(results, clients=args.clients, workers=args.workers)
+        # Rounds take turns through the endpoints, so a busy moment on the machine falls on all of them
+        # rather than on whichever happened to run then; each endpoint reports its median round.
+        rounds: dict[str, list[Measurement]] = {name: [] for name, _call, _ok in targets}
+        for _round in range(args.rounds):
+            for name, call, ok in targets:
+                rounds[name].append(
+                    hammer(name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok)
+                )
+        results = [Measurement.merged(runs) for runs in rounds.values()]
+    print_table(results, clients=args.clients, workers=args.workers, rounds=args.rounds)
     base = results[0].rps
     failed = [r for r in results if r.errors]
     pages = [r for r in results[1:] if r.name != SIGNED_IN_REFERENCE]
@@ -359,18 +381,21 @@ def speed(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_table(results: list[Measurement], *, clients: int, workers: int) -> None:
+def print_table(results: list[Measurement], *, clients: int, workers: int, rounds: int) -> None:
     base = results[0].rps or 1.0
     print(
-        f"backwell bench web — gunicorn, {workers} workers, SQLite, {clients} concurrent clients, loopback",
+        f"backwell bench web — gunicorn, {workers} workers, SQLite, {clients} concurrent clients, loopback; "
+        f"req/s is the median of {rounds} rounds",
         flush=True,
     )
     print(
-        f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'vs trivial':>10} {'median ms':>10} {'p99 ms':>8} {'errors':>7}"
+        f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'rounds':>11} {'vs trivial':>10} {'median ms':>10} "
+        f"{'p99 ms':>8} {'errors':>7}"
     )
     for r in results:
+        spread = f"{min(r.round_rps):.0f}–{max(r.round_rps):.0f}" if r.round_rps else ""
         print(
-            f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {r.rps / base:>9.0%} "
+            f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {spread:>11} {r.rps / base:>9.0%} "
             f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} {r.errors:>7}"
         )
 
@@ -512,11 +537,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument(
-        "--requests", type=int, default=1500, help="requests per endpoint at most (default 1500)"
+        "--requests", type=int, default=1500, help="requests per endpoint and round at most (default 1500)"
     )
     parser.add_argument(
-        "--seconds", type=float, default=20.0, help="seconds per endpoint at most (default 20)"
+        "--seconds", type=float, default=20.0, help="seconds per endpoint and round at most (default 20)"
     )
+    parser.add_argument("--rounds", type=int, default=3, help="rounds through all endpoints (default 3)")
     parser.add_argument("--concurrency-check", action="store_true", help="the no-loss check instead of speed")
     parser.add_argument(
         "--posts", type=int, default=500, help="posts per client in the no-loss check (default 500)"
@@ -524,8 +550,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 64 or not 1 <= args.workers <= 32:
         parser.error("--clients must be 1–64 and --workers 1–32")
-    if args.requests < 1 or args.seconds <= 0 or args.posts < 2:
-        parser.error("--requests, --seconds and --posts must be positive (--posts at least 2)")
+    if args.requests < 1 or args.seconds <= 0 or args.posts < 2 or args.rounds < 1:
+        parser.error("--requests, --seconds, --rounds and --posts must be positive (--posts at least 2)")
     return args
 
 

@@ -119,7 +119,7 @@ def test_lockout_lives_in_the_shared_cache_so_a_fresh_session_is_locked_too(clie
 
     # A per-process memory cache would let each gunicorn worker count failures on its own.
     assert project_settings.CACHES["default"]["BACKEND"] in (
-        "django.core.cache.backends.filebased.FileBasedCache",
+        "backwell.web.core.cache.DiskCache",
         "django.core.cache.backends.redis.RedisCache",
     )
     UserFactory(email="kim@example.org")

@@ -16,3 +16,21 @@ def test_the_no_loss_check_mixes_new_item_logs_with_retries_of_earlier_ones() ->
     # Each retry repeats an earlier post exactly: the same item under the same key.
     first_post = {i["client_id"]: (i["week"], i["day"], i["index"]) for i in items[:200]}
     assert all(first_post[i["client_id"]] == (i["week"], i["day"], i["index"]) for i in items[200:])
+
+
+def test_a_merged_measurement_reports_its_median_round_and_every_request() -> None:
+    from backwell.bench.web import Measurement
+
+    rounds = [
+        Measurement("page", latencies_ms=[1.0] * 100, statuses={200: 100}, seconds=1.0),  # 100 req/s
+        Measurement(
+            "page", latencies_ms=[2.0] * 100, statuses={200: 99, 500: 1}, errors=1, seconds=0.5
+        ),  # 200
+        Measurement(
+            "page", latencies_ms=[9.0] * 100, statuses={200: 100}, seconds=4.0
+        ),  # 25 req/s: a busy moment
+    ]
+    merged = Measurement.merged(rounds)
+    assert merged.rps == 100.0  # the middle round, not the mean (108) nor the total (300 in 5.5 s)
+    assert merged.count == 300 and merged.statuses == {200: 299, 500: 1} and merged.errors == 1
+    assert merged.percentile(0.5) == 2.0 and merged.percentile(0.99) == 9.0

@@ -68,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except services.EmailTaken:
             form.add_error("email", _("An account with this email address already exists. Log in instead."))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="backwell.web.accounts.backends.AccountBackend")
             messages.success(request, _("Welcome to backwell. Let us start with a short safety check."))
             return redirect("assessment:start")
     return render(request, "accounts/signup.html", {"form": form})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -104,18 +105,27 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["backwell.web.accounts.backends.AccountBackend"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    # A file cache is shared by every gunicorn worker on the machine, so rate limits hold across them.
+    # A disk cache (SQLite files) is shared by every gunicorn worker on the machine, so rate limits
+    # and sessions hold across them; unlike Django's file cache, reads take microseconds, `add` is
+    # atomic and storing does not list every entry first.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
+            "BACKEND": "backwell.web.core.cache.DiskCache",
+            "LOCATION": str(DATA_DIR / "diskcache"),
+            "OPTIONS": {"size_limit": 2**30},
         }
     }
+
+# Sessions are read from the cache and written through to the database, which stays the record:
+# a signed-in page then costs no session query, and logging out removes both copies.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background tasks (core) ---------------------------------------------------------------
 # The database queue by default (`backwell db_worker` runs it; `backwell serve` starts one);

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,11 +38,19 @@ def _visible(link: NavLink, request: HttpRequest) -> bool:
     return True
 
 
+@lru_cache(maxsize=64)
+def _url(url_name: str, script_prefix: str) -> str:
+    # Addresses change only with the URL map (fixed while the process runs) and the prefix the site is
+    # mounted under, so each is worked out once instead of on every page.
+    return reverse(url_name)
+
+
 def main_nav(request: HttpRequest) -> dict[str, object]:
     """Context processor: the links this visitor may follow, the current one marked."""
     links = []
+    prefix = get_script_prefix()
     for link in MAIN_NAV:
         if _visible(link, request):
-            url = reverse(link.url_name)
+            url = _url(link.url_name, prefix)
             links.append({"label": link.label, "url": url, "current": request.path.startswith(url)})
     return {"main_nav": links}

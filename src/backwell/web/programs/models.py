@@ -81,7 +81,11 @@ class SessionLog(models.Model):
         constraints = (
             models.UniqueConstraint(fields=("program", "week", "day"), name="one_log_per_program_day"),
         )
-        indexes = (models.Index(fields=("program", "date")),)
+        # The second answers "when did this program's sessions last change" in one lookup (progress page).
+        indexes = (
+            models.Index(fields=("program", "date")),
+            models.Index(fields=("program", "updated_at"), name="session_log_program_updated"),
+        )
 
     def __str__(self) -> str:
         return f"session of week {self.week}, day {self.day}"

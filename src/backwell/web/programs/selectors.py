@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.fields.json import KeyTransform
 
@@ -133,3 +134,25 @@ def item_outcomes(session: SessionLog | None) -> dict[int, str]:
 
 def recent_changes(program: Program, *, limit: int = 5) -> list[ProgramChange]:
     return list(program.changes.all()[:limit])
+
+
+# The tables are Django's defaults for these models (a test checks they still match).
+SESSION_PAGE_STAMP_SQL = (
+    "SELECT p.id, p.status, "
+    "(SELECT MAX(c.id) FROM programs_programchange c WHERE c.program_id = p.id), "
+    "(SELECT s.updated_at FROM programs_sessionlog s WHERE s.program_id = p.id AND s.week = %s AND s.day = %s) "
+    "FROM programs_program p WHERE p.user_id = %s ORDER BY p.created_at DESC LIMIT 1"
+)
+
+
+def session_page_stamp(*, user: User, week: int, day: int) -> tuple[str, ...] | None:
+    """What the session page of a day shows that can change, or None without a program; one query.
+
+    The program and its status, its newest change (every swap, adaptation, pause and resume writes one,
+    and only they rewrite the plan) and the day's log (the player's position and pain ratings).
+    Plain SQL: it runs on every visit, where compiling the ORM's subqueries cost more than the query.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(SESSION_PAGE_STAMP_SQL, [week, day, user.pk])
+        row = cursor.fetchone()
+    return None if row is None else tuple(str(value) for value in row)

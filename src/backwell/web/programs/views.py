@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
+from backwell.web.core.page_cache import forget, personal_page
 from backwell.web.tracking.adaptation import apply_due
 
 from . import exercises, selectors, services, swaps
@@ -134,6 +136,19 @@ def _steps_html(entry: selectors.ProgramDay) -> str:
 @login_required
 @require_GET
 def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
+    stamp = selectors.session_page_stamp(user=_user(request), week=week, day=day)
+    if stamp is None:
+        raise Http404(_("You have no program yet."))
+    return personal_page(request, stamp=stamp, render=lambda extra: _session_page(request, week, day, extra))
+
+
+def cached_pages_forget(user: User) -> None:
+    """Deleting an account: the stored session page of every day of every program goes too."""
+    days = {(d["week"], d["day"]) for program in user.programs.all() for d in selectors.program_days(program)}
+    forget(user.pk, [reverse("programs:session", kwargs={"week": w, "day": d}) for w, d in sorted(days)])
+
+
+def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, object]) -> HttpResponse:
     program = _program_or_404(request, with_plan=False)
     entry = _day_or_404(program, week, day)
     log = selectors.session_log(program, week=week, day=day)
@@ -154,6 +169,7 @@ def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
             "state": state,
             "steps_html": _steps_html(entry),
             "scale": range(11),
+            **extra,
         },
     )
 

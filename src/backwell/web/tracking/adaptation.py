@@ -42,8 +42,14 @@ def program_weeks(program: Program) -> int:
 
 def finished_weeks(program: Program, *, today: datetime.date) -> list[int]:
     """Program weeks that have ended by `today` and have a week after them to adapt."""
-    weeks = program_weeks(program)
-    ended = (today - program.start_date).days // 7
+    return weeks_to_adapt(start_date=program.start_date, weeks=program_weeks(program), today=today)
+
+
+def weeks_to_adapt(
+    *, start_date: datetime.date, weeks: int = PROGRAM_WEEKS, today: datetime.date
+) -> list[int]:
+    """`finished_weeks` for a program known only by its start and length."""
+    ended = (today - start_date).days // 7
     return list(range(1, min(ended, weeks - 1) + 1))
 
 

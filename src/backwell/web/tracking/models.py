@@ -27,6 +27,9 @@ class DailyCheckIn(models.Model):
             models.UniqueConstraint(fields=("user", "date"), name="one_daily_checkin_per_day"),
             models.CheckConstraint(condition=models.Q(pain__lte=10), name="daily_pain_at_most_10"),
         )
+        # The progress page asks for the newest change on every visit: with this index that is one
+        # lookup, not a walk through years of days.
+        indexes = (models.Index(fields=("user", "updated_at"), name="daily_checkin_user_updated"),)
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}: {self.pain}/10"

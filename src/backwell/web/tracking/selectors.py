@@ -173,26 +173,29 @@ def calendar_feed_by_id(*, feed_id: int) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(pk=feed_id).select_related("user").first()
 
 
-def progress_program(*, user: User) -> Program | None:
-    """The person's newest program without its large plan, which the progress page needs only to redraw."""
-    return Program.objects.filter(user=user).defer("plan").order_by("-created_at").first()
-
-
-# The tables are Django's defaults for these models (a test checks they still match).
-FINGERPRINT_SQL_PERSON = (
-    "SELECT (SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %s), "
-    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %s), "
-    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %s AND kind = 'retest')"
+# What the progress page draws, and when each part last changed. Item logs count through their
+# session's `updated_at`, which every item log and pain rating touches; swaps, adaptations and pauses
+# through the newest program change. The tables are Django's defaults (a test checks they still match).
+PERSON_STAMPS = (
+    "(SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %(user)s) AS stamp_daily, "
+    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %(user)s) AS stamp_endurance, "
+    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %(user)s AND kind = 'retest') "
+    "AS stamp_retest"
 )
-FINGERPRINT_SQL_PROGRAM = (
-    "SELECT (SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %s), "
-    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %s), "
-    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %s AND kind = 'retest'), "
-    "(SELECT MAX(updated_at) FROM programs_sessionlog WHERE program_id = %s), "
-    "(SELECT MAX(updated_at) FROM tracking_weeklycheckin WHERE program_id = %s), "
-    "(SELECT MAX(id) FROM programs_programchange WHERE program_id = %s), "
-    "(SELECT COUNT(*) FROM programs_programchange WHERE program_id = %s AND kind = 'adaptation')"
+PROGRAM_STAMPS = (
+    "(SELECT MAX(updated_at) FROM programs_sessionlog WHERE program_id = p.id) AS stamp_sessions, "
+    "(SELECT MAX(updated_at) FROM tracking_weeklycheckin WHERE program_id = p.id) AS stamp_weekly, "
+    "(SELECT MAX(id) FROM programs_programchange WHERE program_id = p.id) AS stamp_change, "
+    "(SELECT COUNT(*) FROM programs_programchange WHERE program_id = p.id AND kind = 'adaptation') "
+    "AS adapted_weeks"
 )
+# The newest program's id, start, status and age: what a visit needs before it draws anything.
+PROGRESS_SQL = (
+    "SELECT p.id, p.start_date, p.status, p.created_at, "  # noqa: S608 - constants
+    f"{PERSON_STAMPS}, {PROGRAM_STAMPS} "
+    "FROM programs_program p WHERE p.user_id = %(user)s ORDER BY p.created_at DESC LIMIT 1"
+)
+PROGRESS_SQL_WITHOUT_PROGRAM = f"SELECT {PERSON_STAMPS}"
 FINGERPRINT_TABLES = (
     "tracking_dailycheckin",
     "tracking_endurancetest",
@@ -204,25 +207,38 @@ FINGERPRINT_TABLES = (
 
 
 @dataclass(frozen=True)
-class Fingerprint:
-    """When each thing the progress page draws last changed, and how many weeks are adapted so far."""
+class ProgressStamp:
+    """What a visit to the progress page knows before drawing anything: the newest program, when each
+    thing the page draws last changed (`values`, its cache's stamp), and how many weeks are adapted."""
 
+    program_id: int | None
+    start_date: datetime.date | None
     values: tuple[str, ...]
     adapted_weeks: int
 
 
-def progress_fingerprint(*, user: User, program: Program | None) -> Fingerprint:
-    """One small query for the progress page's cache key, and whether an adaptation may be due.
+def progress_stamp(*, user: User) -> ProgressStamp:
+    """The progress page's stamp, in one query whatever the length of the history.
 
-    Item logs count through their session's `updated_at`, which every item log and pain rating touches;
-    swaps, adaptations and pauses through the newest program change. Plain SQL: this runs on every visit,
-    and compiling the ORM's subqueries cost more than the query itself.
+    Plain SQL and no model instance: this runs on every visit, and compiling the ORM's subqueries
+    (and building a Program) cost more than the query itself.
     """
+    params = {"user": user.pk}
     with connection.cursor() as cursor:
-        if program is None:
-            cursor.execute(FINGERPRINT_SQL_PERSON, [user.pk, user.pk, user.pk])
-        else:
-            cursor.execute(FINGERPRINT_SQL_PROGRAM, [user.pk, user.pk, user.pk, *[program.pk] * 4])
+        cursor.execute(PROGRESS_SQL, params)
         row = cursor.fetchone()
-    adapted = int(row[6]) if program is not None else 0
-    return Fingerprint(values=tuple(str(value) for value in row), adapted_weeks=adapted)
+        if row is None:
+            cursor.execute(PROGRESS_SQL_WITHOUT_PROGRAM, params)
+            stamps = cursor.fetchone()
+            return ProgressStamp(None, None, tuple(str(value) for value in stamps), adapted_weeks=0)
+    program_id, start, *stamps, adapted = row
+    # SQLite hands dates back as text, PostgreSQL as dates.
+    start_date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start))
+    return ProgressStamp(int(program_id), start_date, tuple(str(value) for value in stamps), int(adapted))
+
+
+def progress_program(*, stamp: ProgressStamp) -> Program | None:
+    """The stamped program without its large plan, which only redrawing the page needs."""
+    if stamp.program_id is None:
+        return None
+    return Program.objects.defer("plan").filter(pk=stamp.program_id).first()

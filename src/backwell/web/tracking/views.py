@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backwell.web.accounts.models import User
+from backwell.web.core.page_cache import forget, personal_page, remembered
 from backwell.web.programs.models import Program
 from backwell.web.programs.selectors import active_program, current_week, program_days
 
@@ -63,22 +61,35 @@ def _retest_url() -> str:
 def progress_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    program = selectors.progress_program(user=user)
-    fingerprint = selectors.progress_fingerprint(user=user, program=program)
-    # The fingerprint counts the adapted weeks, so a normal visit needs no query of its own for this.
-    due = program is not None and fingerprint.adapted_weeks < len(
-        adaptation.finished_weeks(program, today=today)
-    )
-    if due and program is not None and adaptation.apply_due(program=program, today=today):
-        fingerprint = selectors.progress_fingerprint(user=user, program=program)
-    body = progress_body(request, user=user, program=program, today=today, fingerprint=fingerprint)
-    return render(
-        request, "tracking/progress.html", {"program": program, "body": body, "saved": _saved(request)}
-    )
+    stamp = selectors.progress_stamp(user=user)
+    # The stamp counts the adapted weeks, so a normal visit needs no query of its own for this.
+    if stamp.start_date is not None and stamp.adapted_weeks < len(
+        adaptation.weeks_to_adapt(start_date=stamp.start_date, today=today)
+    ):
+        due = selectors.progress_program(stamp=stamp)
+        if due is not None and adaptation.apply_due(program=due, today=today):
+            stamp = selectors.progress_stamp(user=user)
+
+    def draw(extra: dict[str, object]) -> HttpResponse:
+        program = selectors.progress_program(stamp=stamp)
+        body = progress_body(request, user=user, program=program, today=today, stamp=stamp)
+        context = {"program": program, "body": body, "saved": _saved(request), **extra}
+        return render(request, "tracking/progress.html", context)
+
+    return personal_page(request, stamp=_page_stamp(stamp), render=draw)
 
 
-# The drawn page changes only when the person's data or the day does; a day is the longest it may live.
-PROGRESS_CACHE_SECONDS = 24 * 60 * 60
+# Names of this app's stored copies of a person's pages (see core.page_cache).
+PROGRESS_BODY = "progress-body"
+
+
+def cached_pages_forget(user: User) -> None:
+    """Deleting an account: its stored progress page and plots go too."""
+    forget(user.pk, [reverse("tracking:progress"), PROGRESS_BODY])
+
+
+def _page_stamp(stamp: selectors.ProgressStamp) -> tuple[object, ...]:
+    return (stamp.program_id, *stamp.values)
 
 
 def progress_body(
@@ -87,27 +98,23 @@ def progress_body(
     user: User,
     program: Program | None,
     today: datetime.date,
-    fingerprint: selectors.Fingerprint,
+    stamp: selectors.ProgressStamp,
 ) -> str:
-    """The plots and summaries, redrawn only when something they show has changed (cached by a fingerprint)."""
-    identity = (
-        user.pk,
-        program.pk if program else None,
-        program.created_at.isoformat() if program else None,
-        today.isoformat(),
-        get_language(),
-        *fingerprint.values,
-    )
-    key = "tracking:progress:" + hashlib.sha256(repr(identity).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
+    """The plots and summaries, redrawn only when something they show has changed.
+
+    Stored apart from the page because the page right after a check-in (with its "saved" note) is
+    drawn fresh, while its plots are the ones the next plain visit shows.
+    """
+
+    def draw() -> str:
         if program is not None:
             program.refresh_from_db(fields=["plan"])
         data = progress.build(user=user, program=program, today=today)
-        body = render_to_string(
+        return render_to_string(
             "tracking/_progress_body.html", {"progress": data, "retest_url": _retest_url()}, request=request
         )
-        cache.set(key, body, PROGRESS_CACHE_SECONDS)
+
+    body = remembered(user.pk, PROGRESS_BODY, _page_stamp(stamp), draw)
     return mark_safe(body)  # our own template's output, stored as rendered
 
 
