@@ -93,7 +93,9 @@ _SQLITE_PATH = DATA_DIR / "backwell.sqlite3"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or f"sqlite:///{_SQLITE_PATH}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE transactions and a busy timeout make
-    # concurrent writers wait their turn instead of failing with "database is locked".
+    # concurrent writers wait their turn instead of failing with "database is locked", and the
+    # write gate makes that turn come as soon as the writer before finishes (core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "backwell.web.core.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -20,3 +20,8 @@ PRODUCTION_PASSWORD_HASHERS = _PRODUCTION_HASHERS
 
 # WhiteNoise warns for every test client when the (never collected) static folder is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Tests use an in-memory SQLite database, as Django does for its own SQLite engine; said outright
+# because pytest-django only recognises that engine by name, and ours wraps it (core/sqlite).
+if DATABASES["default"]["ENGINE"] == "backwell.web.core.sqlite":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
