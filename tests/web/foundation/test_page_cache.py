@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -170,3 +171,30 @@ def test_the_stamp_queries_name_real_tables_and_columns() -> None:
             assert column in columns[named[alias]], f"{alias}.{column}"
         for table, where in re.findall(r"FROM (\w+) WHERE (\w+)", sql):
             assert where in columns[table], f"{table}.{where}"
+
+
+def test_the_release_changes_with_any_file_but_not_with_bytecode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import backwell
+
+    package = tmp_path / "backwell"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    monkeypatch.setattr(backwell, "__file__", str(package / "__init__.py"))
+
+    def release_after(path: Path, mtime: int) -> str:
+        path.write_text("")
+        os.utime(path, ns=(mtime, mtime))
+        page_cache.release.cache_clear()
+        return page_cache.release()
+
+    try:
+        before = release_after(package / "__init__.py", 10**18)
+        # Python writes bytecode as modules are first imported, after some workers have started.
+        assert release_after(package / "__pycache__" / "views.cpython-311.pyc", 2 * 10**18) == before
+        assert release_after(package / "page.html", 3 * 10**18) != before  # a changed template
+    finally:
+        page_cache.release.cache_clear()

@@ -47,16 +47,18 @@ T = TypeVar("T", str, bytes)
 @lru_cache(maxsize=1)
 def release() -> str:
     """What identifies this code: the version and the newest file of the package (code, templates,
-    static files, knowledge base), so pages drawn by an earlier release are never served by a later one."""
+    static files, knowledge base), so pages drawn by an earlier release are never served by a later one.
+
+    Bytecode caches are left out: Python writes them as modules are first imported, so two workers
+    could otherwise see different newest files and keep replacing each other's stored pages.
+    """
     root = Path(backwell.__file__).parent
-    newest = max(
-        (
-            os.stat(os.path.join(folder, name)).st_mtime_ns
-            for folder, _dirs, files in os.walk(root)
-            for name in files
-        ),
-        default=0,
-    )
+    newest = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if name != "__pycache__"]
+        for name in files:
+            if not name.endswith((".pyc", ".pyo")):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
     return f"{getattr(backwell, '__version__', '0')}:{newest}"
 
 
