@@ -315,7 +315,10 @@ def hammer(name: str, call: Call, *, clients: int, total: int, seconds: float, o
 
 
 def speed(args: argparse.Namespace) -> int:
-    with ProductionServer(workers=args.workers, postgres=False) as server:
+    postgres = args.database == "postgres"
+    if postgres and not postgres_reachable():
+        raise RuntimeError("PostgreSQL is not reachable on 127.0.0.1:5432 (see BACKWELL_BENCH_POSTGRES_URL)")
+    with ProductionServer(workers=args.workers, postgres=postgres) as server:
         people = server.run_script(SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": 0})
         server.start()
         main = people["main"]
@@ -366,7 +369,8 @@ def speed(args: argparse.Namespace) -> int:
                     hammer(name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok)
                 )
         results = [Measurement.merged(runs) for runs in rounds.values()]
-    print_table(results, clients=args.clients, workers=args.workers, rounds=args.rounds)
+    database = "PostgreSQL" if postgres else "SQLite"
+    print_table(results, clients=args.clients, workers=args.workers, rounds=args.rounds, database=database)
     base = results[0].rps
     failed = [r for r in results if r.errors]
     pages = [r for r in results[1:] if r.name != SIGNED_IN_REFERENCE]
@@ -381,10 +385,12 @@ def speed(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_table(results: list[Measurement], *, clients: int, workers: int, rounds: int) -> None:
+def print_table(
+    results: list[Measurement], *, clients: int, workers: int, rounds: int, database: str
+) -> None:
     base = results[0].rps or 1.0
     print(
-        f"backwell bench web — gunicorn, {workers} workers, SQLite, {clients} concurrent clients, loopback; "
+        f"backwell bench web — gunicorn, {workers} workers, {database}, {clients} concurrent clients, loopback; "
         f"req/s is the median of {rounds} rounds",
         flush=True,
     )
@@ -543,6 +549,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "--seconds", type=float, default=20.0, help="seconds per endpoint and round at most (default 20)"
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds through all endpoints (default 3)")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres"),
+        default="sqlite",
+        help="the server's database (default sqlite)",
+    )
     parser.add_argument("--concurrency-check", action="store_true", help="the no-loss check instead of speed")
     parser.add_argument(
         "--posts", type=int, default=500, help="posts per client in the no-loss check (default 500)"
