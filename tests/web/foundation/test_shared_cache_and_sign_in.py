@@ -42,6 +42,7 @@ def test_settings_use_the_disk_cache_and_cached_sessions_without_redis() -> None
 
 
 @pytest.mark.django_db
+@pytest.mark.datalayer
 def test_a_logged_out_session_cookie_no_longer_signs_anyone_in() -> None:
     user = UserFactory()
     client = Client()
@@ -55,6 +56,7 @@ def test_a_logged_out_session_cookie_no_longer_signs_anyone_in() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.datalayer
 def test_the_backend_loads_an_active_person_and_nobody_for_anything_else() -> None:
     backend = AccountBackend()
     active = UserFactory()
@@ -68,6 +70,7 @@ def test_the_backend_loads_an_active_person_and_nobody_for_anything_else() -> No
 
 
 @pytest.mark.django_db
+@pytest.mark.datalayer
 def test_a_deactivated_person_is_signed_out_on_their_next_request() -> None:
     user = UserFactory()
     client = Client()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from django.contrib.auth.backends import ModelBackend
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -23,6 +23,7 @@ class _CompiledUserQuery:
     """
 
     def __init__(self, db: BaseDatabaseWrapper) -> None:
+        self.db = db
         compiler: SQLCompiler = User._default_manager.filter(pk=0).query.get_compiler(connection=db)
         self.sql, _params = compiler.as_sql()
         columns = [column for column, _sql, _alias in compiler.select]
@@ -30,26 +31,26 @@ class _CompiledUserQuery:
         self.compiler = compiler
         self.converters = compiler.get_converters(columns)
 
-    def get(self, db: BaseDatabaseWrapper, pk: Any) -> User | None:
-        with db.cursor() as cursor:
+    def get(self, pk: Any) -> User | None:
+        with self.db.cursor() as cursor:
             cursor.execute(self.sql, [pk])
             row = cursor.fetchone()
         if row is None:
             return None
         values = next(iter(self.compiler.apply_converters([row], self.converters)))
-        return User.from_db(db.alias, self.names, values)
+        return User.from_db(self.db.alias, self.names, values)
 
 
-# One per connection object (each thread has its own), dropped with it.
-_compiled: WeakKeyDictionary[BaseDatabaseWrapper, _CompiledUserQuery] = WeakKeyDictionary()
+# Each thread has its own connection, so each keeps its own compiled query, gone with the thread.
+_local = threading.local()
 
 
 def user_by_pk(pk: Any) -> User | None:
     db = connections[DEFAULT_DB_ALIAS]
-    query = _compiled.get(db)
-    if query is None:
-        query = _compiled[db] = _CompiledUserQuery(db)
-    return query.get(db, pk)
+    query: _CompiledUserQuery | None = getattr(_local, "query", None)
+    if query is None or query.db is not db:
+        query = _local.query = _CompiledUserQuery(db)
+    return query.get(pk)
 
 
 class AccountBackend(ModelBackend):

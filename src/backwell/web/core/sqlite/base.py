@@ -68,6 +68,7 @@ def is_write(query: str) -> bool:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     gate: WriteGate | None = None
+    _gated_cursor: type[base.SQLiteCursorWrapper] | None = None
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
@@ -78,7 +79,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return connection
 
     def create_cursor(self, name: str | None = None) -> Any:
-        return self.connection.cursor(factory=self._cursor_class())
+        if self._gated_cursor is None:
+            self._gated_cursor = self._cursor_class()
+        return self.connection.cursor(factory=self._gated_cursor)
 
     def _cursor_class(self) -> type[base.SQLiteCursorWrapper]:
         wrapper = self
