@@ -64,3 +64,17 @@ def test_forms_on_the_shared_page_work_without_a_csrf_token(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=False):
         signup = browser.post("/newsletter/subscribe/", {"email": "a@example.org", "consent": "on"})
     assert signup.status_code == 302
+
+
+def test_a_new_release_draws_the_article_page_again(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backwell.web.content import page_cache
+
+    article = ArticleFactory(title="Cached piece")
+    client.get(article.get_absolute_url())
+    monkeypatch.setattr(page_cache, "release", lambda: "a later release")
+    with CaptureQueriesContext(connection) as redrawn:
+        assert b"Cached piece" in client.get(article.get_absolute_url()).content
+    assert len(redrawn.captured_queries) > 0  # drawn again, not served from the old release's copy

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from backwell.web.core.release import release
+
 GENERATION_KEY = "content:page-generation"
 # Bounds staleness from changes no service sees, such as a scheduled article's time arriving.
 PAGE_TTL_SECONDS = 10 * 60
@@ -25,7 +27,8 @@ def _generation() -> int:
 
 
 def article_page_key(slug: str) -> str:
-    return f"content:article-page:{get_language()}:{_generation()}:{slug}"
+    # The release too: stored pages outlive a restart, and a new release may draw them differently.
+    return f"content:article-page:{release()}:{get_language()}:{_generation()}:{slug}"
 
 
 def _bump() -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
-from backwell.web.core.page_cache import forget, personal_page
+from backwell.web.core.personal_cache import forget, personal_page
 from backwell.web.tracking.adaptation import apply_due
 
 from . import exercises, selectors, services, swaps

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backwell.web.accounts.models import User
-from backwell.web.core.page_cache import forget, personal_page, remembered
+from backwell.web.core.personal_cache import forget, personal_page, remembered
 from backwell.web.programs.models import Program
 from backwell.web.programs.selectors import active_program, current_week, program_days
 
@@ -79,7 +79,7 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     return personal_page(request, stamp=_page_stamp(stamp), render=draw)
 
 
-# Names of this app's stored copies of a person's pages (see core.page_cache).
+# Names of this app's stored copies of a person's pages (see core.personal_cache).
 PROGRESS_BODY = "progress-body"
 
 

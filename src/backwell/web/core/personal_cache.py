@@ -19,10 +19,7 @@ string such as `?saved=daily`) are drawn fresh and never stored.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
-from functools import lru_cache
-from pathlib import Path
 from typing import TypeVar
 
 from django.contrib import messages
@@ -32,7 +29,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-import backwell
+from .release import release
 
 # Stands in for the CSRF token in stored pages. The shape of a real token (64 letters), so it passes
 # through the template's escaping unchanged; only this string is ever replaced.
@@ -42,24 +39,6 @@ KEEP_SECONDS = 24 * 60 * 60
 
 Render = Callable[[dict[str, object]], HttpResponse]
 T = TypeVar("T", str, bytes)
-
-
-@lru_cache(maxsize=1)
-def release() -> str:
-    """What identifies this code: the version and the newest file of the package (code, templates,
-    static files, knowledge base), so pages drawn by an earlier release are never served by a later one.
-
-    Bytecode caches are left out: Python writes them as modules are first imported, so two workers
-    could otherwise see different newest files and keep replacing each other's stored pages.
-    """
-    root = Path(backwell.__file__).parent
-    newest = 0
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [name for name in dirs if name != "__pycache__"]
-        for name in files:
-            if not name.endswith((".pyc", ".pyo")):
-                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime_ns)
-    return f"{getattr(backwell, '__version__', '0')}:{newest}"
 
 
 def entry_key(person_pk: object, name: str) -> str:

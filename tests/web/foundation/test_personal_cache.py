@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backwell.web.accounts.services import user_delete
-from backwell.web.core import page_cache
+from backwell.web.core import personal_cache
+from backwell.web.core.release import release
 from backwell.web.programs import selectors, services, swaps
 from backwell.web.programs.models import Program
 from backwell.web.tracking import services as tracking_services
@@ -110,7 +111,7 @@ def test_a_stored_page_carries_each_browsers_own_csrf_token_which_it_can_post_wi
     laptop_client = Client(enforce_csrf_checks=True)
     laptop_client.cookies = laptop.cookies
     page = laptop_client.get(SESSION).content.decode()
-    assert page_cache.CSRF_PLACEHOLDER not in page
+    assert personal_cache.CSRF_PLACEHOLDER not in page
     response = laptop_client.post(
         reverse("programs:log_pain", kwargs={"week": 1, "day": 1}),
         {"before": "3", "csrfmiddlewaretoken": _token(page)},
@@ -136,7 +137,7 @@ def test_a_new_release_draws_the_page_again(monkeypatch: pytest.MonkeyPatch) -> 
     client = _signed_in(start_program())
     client.get(SESSION)
     cached, _page = _queries(client, SESSION)
-    monkeypatch.setattr(page_cache, "release", lambda: "a later release")
+    monkeypatch.setattr(personal_cache, "release", lambda: "a later release")
     redrawn, _page = _queries(client, SESSION)
     assert redrawn > cached
 
@@ -148,9 +149,9 @@ def test_deleting_the_account_removes_its_stored_pages() -> None:
     client.get(PROGRESS)
     pk = program.user.pk
     names = [SESSION, PROGRESS, "progress-body"]
-    assert all(cache.get(page_cache.entry_key(pk, name)) is not None for name in names)
+    assert all(cache.get(personal_cache.entry_key(pk, name)) is not None for name in names)
     user_delete(user=program.user)
-    assert all(cache.get(page_cache.entry_key(pk, name)) is None for name in names)
+    assert all(cache.get(personal_cache.entry_key(pk, name)) is None for name in names)
     assert client.get(SESSION).status_code == 302  # signed out: the session went with the account
 
 
@@ -188,8 +189,8 @@ def test_the_release_changes_with_any_file_but_not_with_bytecode(
     def release_after(path: Path, mtime: int) -> str:
         path.write_text("")
         os.utime(path, ns=(mtime, mtime))
-        page_cache.release.cache_clear()
-        return page_cache.release()
+        release.cache_clear()
+        return release()
 
     try:
         before = release_after(package / "__init__.py", 10**18)
@@ -197,4 +198,4 @@ def test_the_release_changes_with_any_file_but_not_with_bytecode(
         assert release_after(package / "__pycache__" / "views.cpython-311.pyc", 2 * 10**18) == before
         assert release_after(package / "page.html", 3 * 10**18) != before  # a changed template
     finally:
-        page_cache.release.cache_clear()
+        release.cache_clear()
