@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
 
 SESSION = reverse("programs:session", kwargs={"week": 1, "day": 1})
 PROGRESS = reverse("tracking:progress")
+OVERVIEW = reverse("programs:overview")
 
 
 def _signed_in(program: Program) -> Client:
@@ -54,7 +55,7 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.parametrize("url", [SESSION, PROGRESS])
+@pytest.mark.parametrize("url", [SESSION, PROGRESS, OVERVIEW])
 def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(url: str) -> None:
     client = _signed_in(start_program())
     first, first_page = _queries(client, url)
@@ -93,6 +94,23 @@ def test_the_progress_page_shows_a_new_check_in_at_once() -> None:
     assert "Check in today's pain" in client.get(PROGRESS).content.decode()
     tracking_services.daily_checkin_record(user=program.user, date=timezone.localdate(), pain=4)
     assert "Checked in today ✓" in client.get(PROGRESS).content.decode()
+
+
+def test_the_program_overview_shows_a_finished_day_and_a_swap_at_once() -> None:
+    program = start_program()
+    client = _signed_in(program)
+    page = client.get(OVERVIEW).content.decode()
+    assert '<a class="dot done"' not in page and "What changed and why" not in page
+    entry = selectors.program_day(program, week=1, day=1)
+    assert entry is not None
+    for index in range(len(entry["items"])):
+        services.item_log_record(
+            program=program, week=1, day=1, index=index, outcome="done", client_id=uuid.uuid4()
+        )
+    assert '<a class="dot done"' in client.get(OVERVIEW).content.decode()
+    replacement = swaps.alternatives(program, entry["items"][0], week=1)[0]
+    swaps.program_swap(program=program, week=1, day=1, index=0, replacement=replacement.slug)
+    assert "What changed and why" in client.get(OVERVIEW).content.decode()
 
 
 def test_each_person_gets_only_their_own_page() -> None:
@@ -147,8 +165,9 @@ def test_deleting_the_account_removes_its_stored_pages() -> None:
     client = _signed_in(program)
     client.get(SESSION)
     client.get(PROGRESS)
+    client.get(OVERVIEW)
     pk = program.user.pk
-    names = [SESSION, PROGRESS, "progress-body"]
+    names = [SESSION, PROGRESS, OVERVIEW, "progress-body"]
     assert all(cache.get(personal_cache.entry_key(pk, name)) is not None for name in names)
     user_delete(user=program.user)
     assert all(cache.get(personal_cache.entry_key(pk, name)) is None for name in names)

@@ -22,7 +22,7 @@ from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 from backwell.web.core.personal_cache import forget, personal_page
-from backwell.web.tracking.adaptation import apply_due
+from backwell.web.tracking.adaptation import stamp_after_due
 
 from . import exercises, selectors, services, swaps
 from .forms import ItemLogForm, SessionPainForm, SwapForm
@@ -53,13 +53,20 @@ def _day_or_404(program: Program, week: int, day: int) -> selectors.ProgramDay:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    program = selectors.active_program(user=user)
-    if program is None:
-        assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
-        return render(request, "programs/start.html", {"assessment": assessment})
     today = timezone.localdate()
     # A week that has ended is adapted on the first visit after it, here or on the progress page.
-    apply_due(program=program, today=today)
+    stamp = stamp_after_due(user=user, today=today)
+    if stamp.program_id is None:
+        assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
+        return render(request, "programs/start.html", {"assessment": assessment})
+    return personal_page(
+        request, stamp=stamp.cache_stamp, render=lambda extra: _overview_page(request, extra)
+    )
+
+
+def _overview_page(request: HttpRequest, extra: dict[str, object]) -> HttpResponse:
+    program = _program_or_404(request)
+    today = timezone.localdate()
     todays, upcoming = selectors.session_for(program, today=today)
     progress = selectors.day_progress(program)
     plan = program.plan["program"]
@@ -85,6 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "today": todays,
             "upcoming": upcoming,
             "changes": selectors.recent_changes(program),
+            **extra,
         },
     )
 
@@ -143,9 +151,10 @@ def session(request: HttpRequest, week: int, day: int) -> HttpResponse:
 
 
 def cached_pages_forget(user: User) -> None:
-    """Deleting an account: the stored session page of every day of every program goes too."""
+    """Deleting an account: the stored overview and the session page of every day of every program go too."""
     days = {(d["week"], d["day"]) for program in user.programs.all() for d in selectors.program_days(program)}
-    forget(user.pk, [reverse("programs:session", kwargs={"week": w, "day": d}) for w, d in sorted(days)])
+    sessions = [reverse("programs:session", kwargs={"week": w, "day": d}) for w, d in sorted(days)]
+    forget(user.pk, [reverse("programs:overview"), *sessions])
 
 
 def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, object]) -> HttpResponse:

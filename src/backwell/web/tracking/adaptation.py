@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from backwell import engine
 from backwell.engine.knowledge import load as load_knowledge
+from backwell.web.accounts.models import User
 from backwell.web.programs.models import ItemLog, Program, ProgramChange
 
+from . import selectors
 from .models import DailyCheckIn, WeeklyCheckIn, WeekReview
 
 log = logging.getLogger(__name__)
@@ -218,3 +220,18 @@ def apply_due(*, program: Program, today: datetime.date) -> list[ProgramChange]:
         if change is not None:
             applied.append(change)
     return applied
+
+
+def stamp_after_due(*, user: User, today: datetime.date) -> selectors.PersonStamp:
+    """The person's stamp, after adapting any week that has ended since (a visit to the program or
+    progress page is what adapts a week). The stamp counts the adapted weeks, so a visit with nothing
+    due makes no query of its own for this."""
+    stamp = selectors.person_stamp(user=user)
+    if stamp.start_date is None or stamp.adapted_weeks >= len(
+        weeks_to_adapt(start_date=stamp.start_date, today=today)
+    ):
+        return stamp
+    program = selectors.stamped_program(stamp=stamp)
+    if program is not None and apply_due(program=program, today=today):
+        stamp = selectors.person_stamp(user=user)
+    return stamp

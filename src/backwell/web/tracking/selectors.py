@@ -207,18 +207,24 @@ FINGERPRINT_TABLES = (
 
 
 @dataclass(frozen=True)
-class ProgressStamp:
-    """What a visit to the progress page knows before drawing anything: the newest program, when each
-    thing the page draws last changed (`values`, its cache's stamp), and how many weeks are adapted."""
+class PersonStamp:
+    """What a visit to the program or progress page knows before drawing anything: the newest
+    program, when each thing those pages draw last changed (`values`, their caches' stamp), and how
+    many weeks are adapted."""
 
     program_id: int | None
     start_date: datetime.date | None
     values: tuple[str, ...]
     adapted_weeks: int
 
+    @property
+    def cache_stamp(self) -> tuple[object, ...]:
+        """For `core.personal_cache`: everything here that a page may show."""
+        return (self.program_id, *self.values)
 
-def progress_stamp(*, user: User) -> ProgressStamp:
-    """The progress page's stamp, in one query whatever the length of the history.
+
+def person_stamp(*, user: User) -> PersonStamp:
+    """The person's stamp, in one query whatever the length of the history.
 
     Plain SQL and no model instance: this runs on every visit, and compiling the ORM's subqueries
     (and building a Program) cost more than the query itself.
@@ -230,15 +236,15 @@ def progress_stamp(*, user: User) -> ProgressStamp:
         if row is None:
             cursor.execute(PROGRESS_SQL_WITHOUT_PROGRAM, params)
             stamps = cursor.fetchone()
-            return ProgressStamp(None, None, tuple(str(value) for value in stamps), adapted_weeks=0)
+            return PersonStamp(None, None, tuple(str(value) for value in stamps), adapted_weeks=0)
     program_id, start, *stamps, adapted = row
     # SQLite hands dates back as text, PostgreSQL as dates.
     start_date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start))
-    return ProgressStamp(int(program_id), start_date, tuple(str(value) for value in stamps), int(adapted))
+    return PersonStamp(int(program_id), start_date, tuple(str(value) for value in stamps), int(adapted))
 
 
-def progress_program(*, stamp: ProgressStamp) -> Program | None:
-    """The stamped program without its large plan, which only redrawing the page needs."""
+def stamped_program(*, stamp: PersonStamp) -> Program | None:
+    """The stamped program without its large plan, which only redrawing a page needs."""
     if stamp.program_id is None:
         return None
     return Program.objects.defer("plan").filter(pk=stamp.program_id).first()

@@ -61,22 +61,15 @@ def _retest_url() -> str:
 def progress_page(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     today = timezone.localdate()
-    stamp = selectors.progress_stamp(user=user)
-    # The stamp counts the adapted weeks, so a normal visit needs no query of its own for this.
-    if stamp.start_date is not None and stamp.adapted_weeks < len(
-        adaptation.weeks_to_adapt(start_date=stamp.start_date, today=today)
-    ):
-        due = selectors.progress_program(stamp=stamp)
-        if due is not None and adaptation.apply_due(program=due, today=today):
-            stamp = selectors.progress_stamp(user=user)
+    stamp = adaptation.stamp_after_due(user=user, today=today)
 
     def draw(extra: dict[str, object]) -> HttpResponse:
-        program = selectors.progress_program(stamp=stamp)
+        program = selectors.stamped_program(stamp=stamp)
         body = progress_body(request, user=user, program=program, today=today, stamp=stamp)
         context = {"program": program, "body": body, "saved": _saved(request), **extra}
         return render(request, "tracking/progress.html", context)
 
-    return personal_page(request, stamp=_page_stamp(stamp), render=draw)
+    return personal_page(request, stamp=stamp.cache_stamp, render=draw)
 
 
 # Names of this app's stored copies of a person's pages (see core.personal_cache).
@@ -88,17 +81,13 @@ def cached_pages_forget(user: User) -> None:
     forget(user.pk, [reverse("tracking:progress"), PROGRESS_BODY])
 
 
-def _page_stamp(stamp: selectors.ProgressStamp) -> tuple[object, ...]:
-    return (stamp.program_id, *stamp.values)
-
-
 def progress_body(
     request: HttpRequest,
     *,
     user: User,
     program: Program | None,
     today: datetime.date,
-    stamp: selectors.ProgressStamp,
+    stamp: selectors.PersonStamp,
 ) -> str:
     """The plots and summaries, redrawn only when something they show has changed.
 
@@ -114,7 +103,7 @@ def progress_body(
             "tracking/_progress_body.html", {"progress": data, "retest_url": _retest_url()}, request=request
         )
 
-    body = remembered(user.pk, PROGRESS_BODY, _page_stamp(stamp), draw)
+    body = remembered(user.pk, PROGRESS_BODY, stamp.cache_stamp, draw)
     return mark_safe(body)  # our own template's output, stored as rendered
 
 
