@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from backwell.engine import plan
@@ -214,12 +214,7 @@ def test_rule7_no_item_moves_a_sensitive_direction_in_the_first_phase(doc: dict[
 # --- rule 8: every imbalance is served by week 4 --------------------------------------------------
 
 
-@FAST
-@given(planned_documents)
-def test_rule8_each_tight_muscle_is_stretched_and_each_weak_muscle_strengthened_by_week_4(
-    doc: dict[str, Any],
-) -> None:
-    out = plan(doc)
+def _assert_rule8(out: dict[str, Any]) -> None:
     early = items(out["program"], range(1, 5))
     stretched = {m for _d, i in early if i["kind"] in ("stretch", "mobility") for m in i["targets"]}
     strengthened = {m for _d, i in early if i["kind"] == "strength" for m in i["targets"]}
@@ -227,6 +222,52 @@ def test_rule8_each_tight_muscle_is_stretched_and_each_weak_muscle_strengthened_
         assert muscle in stretched, f"tight {muscle} has no stretch in weeks 1-4"
     for muscle in out["imbalances"]["weak"]:
         assert muscle in strengthened, f"weak {muscle} has no strength item in weeks 1-4"
+
+
+@FAST
+@given(planned_documents)
+def test_rule8_each_tight_muscle_is_stretched_and_each_weak_muscle_strengthened_by_week_4(
+    doc: dict[str, Any],
+) -> None:
+    _assert_rule8(plan(doc))
+
+
+# Few minutes on few days leave little room before week 4; random documents rarely land here, and
+# the planner once let a muscle's first exercise slip to week 5 in exactly these cases.
+short_time_documents = documents(
+    profile={"minutes_per_day": st.integers(5, 8), "days_per_week": st.integers(1, 2)}
+)
+
+
+@FAST
+@given(short_time_documents)
+@example(
+    {
+        "profile": {"age": 16, "minutes_per_day": 5, "days_per_week": 1},
+        "red_flags": [],
+        "tests": {
+            "thomas_left": "one_joint",
+            "thomas_right": "one_joint",
+            "trendelenburg_left": "positive",
+            "side_bridge_left_s": 0,
+            "side_bridge_right_s": 1,
+            "plank_s": 0,
+            "flexor_s": 0,
+            "extensor_s": 0,
+        },
+        "posture": {"head_forward_deg": 21},
+    }
+)
+@example(
+    {
+        "profile": {"age": 16, "minutes_per_day": 8, "days_per_week": 1},
+        "red_flags": [],
+        "posture": {"pelvic_tilt": "anterior", "pelvis_forward": True, "pelvic_obliquity_deg": 5},
+        "tests": {"thomas_left": "one_joint", "thomas_right": "one_joint"},
+    }
+)
+def test_rule8_holds_with_five_minutes_one_day_a_week_and_many_imbalances(doc: dict[str, Any]) -> None:
+    _assert_rule8(plan(doc))
 
 
 # --- rule 9: every item says why ------------------------------------------------------------------

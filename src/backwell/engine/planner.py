@@ -648,24 +648,29 @@ class ProgramBuilder:
         return today.items, taught
 
     def _introduce_correctives(self, today: Session) -> int:
-        """Correctives not yet introduced come first: all must appear by week 4 (rule 8). They take half
-        the session, or all of it when the time left before week 4 would not otherwise suffice."""
+        """Correctives not yet introduced come first: all must appear by week 4 (rule 8).
+
+        They take half the session at full doses while even full doses would bring them all in before
+        week 4. Otherwise — few minutes, few days, many imbalances — and always in week 4 itself, the
+        last week one may start in, they take the whole session at one set each.
+        """
         ctx = self.ctx
         pending = [s for s in self.correctives if s.first_week is None]
         if not pending:
             return 0
         sessions_left = max(1, self.sessions_before_coverage - self.count)
-        need = sum(
-            item_minutes(e, _with_sets(e.dose, 1), s.side if e.sided else None)
+        full = sum(
+            item_minutes(e, e.dose, s.side if e.sided else None)
             for s in pending
             if (e := _pick(ctx, s, today.phase, 1)) is not None
         )
-        quota = ctx.budget if need > 0.5 * ctx.budget * sessions_left else ctx.budget / 2
+        relaxed = today.week < COVERAGE_WEEK and full <= 0.5 * ctx.budget * sessions_left
+        quota = ctx.budget / 2 if relaxed else ctx.budget
         placed = 0
         for slot in pending:
             if placed and ctx.budget - today.room >= quota:
                 break
-            placed += today.place(slot)
+            placed += today.place(slot, sets_cap=None if relaxed else 1)
         return placed
 
     def _teach(self, today: Session, due: int) -> int:
