@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from typing import Any
 
 import altcha
+from playwright.sync_api import Page, expect
 
 from backwell.web.comments.proof_of_work import challenge_issue
 
@@ -41,3 +43,12 @@ def reply(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def solved_check(page: Page) -> None:
+    """Wait until the page's own widget has solved its challenge, as a reader waits for it.
+
+    A locator assertion rather than `wait_for_function`: Playwright evaluates a function's text with
+    eval while polling, which the site's Content-Security-Policy rightly refuses.
+    """
+    expect(page.locator("input[name=altcha]").first).to_have_value(re.compile(r".+"), timeout=20000)

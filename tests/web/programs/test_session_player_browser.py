@@ -65,7 +65,7 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
     expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
     shoot(page, "session-finished")
 
-    page.wait_for_function("() => !document.getElementById('sync-status').textContent")
+    expect(page.locator("#sync-status")).to_have_text("")
     session = SessionLog.objects.get(program=program, week=1, day=1)
     assert (session.pain_before, session.pain_after) == (5, 3)
     assert session.completed_at is not None
@@ -89,7 +89,7 @@ def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server,
     # Reloading while offline is not possible; coming back online flushes the queue in order.
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("() => !document.getElementById('sync-status').textContent")
+    expect(page.locator("#sync-status")).to_have_text("")
     assert ItemLog.objects.filter(session__program=program, index=0, outcome="done").count() == 1
     assert SessionLog.objects.get(program=program, week=1, day=1).pain_before == 4
 
