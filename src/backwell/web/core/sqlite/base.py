@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -61,6 +62,13 @@ class WriteGate:
         self.release()
         os.close(self.fd)
 
+    def __enter__(self) -> WriteGate:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
 
 def is_write(query: str) -> bool:
     return query.lstrip()[:7].upper().startswith(WRITE_KEYWORDS)
@@ -99,10 +107,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
         return GatedCursor
 
-    def _gate_for(self, sqlite_connection: Any, query: str) -> _Held:
+    def _gate_for(self, sqlite_connection: Any, query: str) -> AbstractContextManager[object]:
         if self.gate is None or sqlite_connection.in_transaction or not is_write(query):
-            return _Held(None)
-        return _Held(self.gate)
+            return nullcontext()
+        return self.gate
 
     def _start_transaction_under_autocommit(self) -> None:
         # BEGIN IMMEDIATE takes SQLite's write lock, so the gate is taken first and kept until the end.
@@ -135,20 +143,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.gate = None
 
     def _release_gate(self) -> None:
-        if self.gate is not None:
-            self.gate.release()
-
-
-class _Held:
-    """Holds `gate` (if any) for a `with` block."""
-
-    def __init__(self, gate: WriteGate | None) -> None:
-        self.gate = gate
-
-    def __enter__(self) -> None:
-        if self.gate is not None:
-            self.gate.acquire()
-
-    def __exit__(self, *exc: object) -> None:
         if self.gate is not None:
             self.gate.release()
