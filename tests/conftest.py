@@ -6,6 +6,7 @@ import os
 import socket
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,6 +17,16 @@ POSTGRES_URL = os.environ.get("BACKWELL_TEST_POSTGRES_URL", "postgres://root@127
 _WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
 REDIS_URL = os.environ.get("BACKWELL_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests: in CI the same examples on every run (derandomize), so a red build is reproducible
+# and never flaky; locally fresh random examples each run, so new corner cases keep turning up.
+# Tests with their own @settings keep their max_examples but inherit derandomize from here.
+# HYPOTHESIS_PROFILE=ci reproduces a CI run locally.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, database=None, max_examples=100, deadline=None, print_blob=True
+)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 def reachable(host: str, port: int) -> bool:

@@ -41,6 +41,8 @@ ITEM_KEYS = {
     "targets",
     "equipment",
     "side",
+    "position",
+    "moves_into",
     "level",
     "dose",
     "minutes",
@@ -66,7 +68,7 @@ def test_the_packaged_schema_is_byte_identical_to_the_contract() -> None:
 def test_valid_examples_plan_with_the_contract_shape(path: Path) -> None:
     out = plan(json.loads(path.read_text()))
     assert set(out) == OUTPUT_KEYS
-    assert out["engine_version"] == "1.0.0"
+    assert out["engine_version"] == "1.1.0"
     assert out["knowledge_version"].startswith("kb-")
     assert set(out["scores"]) == {"nrs", "start_back", "rmdq", "psfs", "peg"}
     if out["program"] is not None:
@@ -190,7 +192,7 @@ def test_text_that_is_not_json_names_the_line_and_column() -> None:
 def test_plan_reads_standard_input_and_prints_the_output() -> None:
     result = run("plan", "-", stdin=json.dumps(MINIMAL))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["engine_version"] == "1.0.0"
+    assert json.loads(result.stdout)["engine_version"] == "1.1.0"
 
 
 def test_plan_of_broken_json_on_standard_input_exits_2_with_the_position() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from backwell.engine import plan
-from backwell.engine.findings import OPERATORS, derived_measures, find, imbalances
+from backwell.engine.findings import OPERATORS, combined_confidence, derived_measures, find, imbalances
 from backwell.engine.knowledge import load
 from backwell.engine.knowledge.model import Finding, Rule
 from backwell.engine.schema import contract_schema, read
@@ -35,10 +35,63 @@ def test_one_sign_gives_its_rule_confidence_and_plain_evidence() -> None:
     assert tilt["weak"] == ["rectus_abdominis", "external_obliques", "gluteus_maximus"]
 
 
-def test_two_independent_signs_agreeing_raise_the_confidence_one_step() -> None:
+def test_a_weak_sign_agreeing_with_a_moderate_one_does_not_make_it_high() -> None:
+    # Wall test (moderate) + photo (low): agreement raises only to "high" when two independent
+    # measurements are each at least a moderate sign (issue 20, point 9).
     found = findings_of(tests={"wall_test": "large_gap"}, posture={"pelvic_tilt": "anterior"})
-    assert found["anterior_pelvic_tilt"]["confidence"] == "high"
+    assert found["anterior_pelvic_tilt"]["confidence"] == "moderate"
     assert len(found["anterior_pelvic_tilt"]["evidence"]) == 2
+
+
+def test_two_ratios_over_one_extensor_hold_count_as_one_measurement() -> None:
+    found = findings_of(
+        tests={
+            "flexor_s": 90,
+            "extensor_s": 60,
+            "side_bridge_left_s": 50,
+            "side_bridge_right_s": 50,
+            "plank_s": 30,
+        },
+        profile={"age": 25},
+    )
+    # Both ratios (moderate) share the extensor hold; the plank is independent but a weak sign.
+    assert found["core_endurance_deficit"]["confidence"] == "moderate"
+
+
+def test_only_two_independent_moderate_signs_make_a_high_confidence() -> None:
+    def rule(path: str, confidence: str) -> Rule:
+        return Rule(input=path, op="eq", value=True, confidence=confidence, evidence="", sources=("x",))
+
+    assert (
+        combined_confidence([rule("tests.wall_test", "moderate"), rule("tests.ober_left", "moderate")])
+        == "high"
+    )
+    assert (
+        combined_confidence([rule("tests.wall_test", "moderate"), rule("posture.pelvic_tilt", "low")])
+        == "moderate"
+    )
+    assert (
+        combined_confidence([rule("tests.wall_test", "low"), rule("posture.pelvic_tilt", "low")])
+        == "moderate"
+    )
+    assert (
+        combined_confidence([rule("posture.pelvic_tilt", "low"), rule("posture.pelvis_forward", "low")])
+        == "low"
+    )
+    assert (
+        combined_confidence(
+            [
+                rule("derived.flexor_extensor_ratio", "moderate"),
+                rule("derived.side_bridge_extensor_ratio", "moderate"),
+            ]
+        )
+        == "moderate"
+    )
+
+
+def test_two_weak_photo_signs_stay_weak() -> None:
+    found = findings_of(posture={"pelvis_forward": True, "trunk_lean_deg": -8})
+    assert found["sway_back"]["confidence"] == "low"
 
 
 def test_the_same_test_on_both_legs_is_not_two_independent_signs() -> None:
@@ -77,11 +130,16 @@ def test_derived_measures_follow_their_documented_formulas() -> None:
         }
     )
     d = derived_measures(person)
+    assert d["plank_below_norm"] is None  # no norm fits the person's age (rule 17)
+    young = read({**person.document, "profile": {**person.document["profile"], "age": 25}})
+    assert derived_measures(young)["plank_below_norm"] is True  # men's norm 124 s
+    d = derived_measures(young)
     assert d["flexor_extensor_ratio"] == 1.5
     assert d["side_bridge_asymmetry"] == 0.2
     assert d["side_bridge_extensor_ratio"] == round(50 / 60, 3)
-    assert d["plank_below_norm"] is True  # men's norm 124 s
-    female = read({"profile": {**PROFILE, "sex": "female"}, "tests": {"plank_s": 100, "extensor_s": 0}})
+    female = read(
+        {"profile": {**PROFILE, "age": 25, "sex": "female"}, "tests": {"plank_s": 100, "extensor_s": 0}}
+    )
     assert derived_measures(female)["plank_below_norm"] is False  # women's norm 83 s
     assert derived_measures(female)["flexor_extensor_ratio"] is None  # no division by zero
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from backwell.engine import plan
 from backwell.engine.ids import CAUDA_EQUINA_FLAGS, INVERSION_CONTRAINDICATIONS
+from backwell.engine.knowledge import load
 
 from .strategies import (
     RED_FLAG_IDS,
@@ -277,7 +278,9 @@ def test_rule8_holds_with_five_minutes_one_day_a_week_and_many_imbalances(doc: d
 @given(planned_documents)
 def test_rule9_every_item_has_a_reason_naming_the_finding_region_or_choice(doc: dict[str, Any]) -> None:
     out = plan(doc)
-    found = [f["id"] for f in out["findings"]]
+    kb = load()
+    # Reasons name findings in words (never their ids): the finding's lower-cased display name.
+    found = [kb.findings[f["id"]].name[:1].lower() + kb.findings[f["id"]].name[1:] for f in out["findings"]]
     for _day, item in items(out["program"]):
         assert item["why"] and all(isinstance(w, str) and w.strip() for w in item["why"])
         first = item["why"][0]
@@ -287,3 +290,4 @@ def test_rule9_every_item_has_a_reason_naming_the_finding_region_or_choice(doc: 
             assert "chose inversion" in first
         elif item["kind"] in ("stretch", "mobility", "strength"):
             assert any(f in first for f in found) or "No specific muscle weakness" in first, first
+            assert "_" not in first, first

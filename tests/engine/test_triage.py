@@ -73,9 +73,20 @@ def test_the_contract_combinations_are_at_least_urgent(flags: tuple[str, ...], a
     assert out["program"] is None
 
 
-def test_cancer_history_alone_before_fifty_is_routine_but_from_fifty_urgent() -> None:
-    assert plan(doc("cancer_history", age=49))["triage"]["level"] == "routine"
-    assert plan(doc("cancer_history", age=50))["triage"]["level"] == "urgent"
+@pytest.mark.parametrize("age", [16, 40, 49, 50, 90])
+def test_cancer_history_alone_is_urgent_at_any_age(age: int) -> None:
+    # Engine 1.1, rule 1 (reference §1): spinal metastasis must be ruled out whatever the age.
+    out = plan(doc("cancer_history", age=age))
+    assert out["triage"]["level"] == "urgent"
+    assert out["program"] is None
+
+
+def test_symptoms_in_both_legs_are_an_emergency() -> None:
+    # Engine 1.1, rule 1: bilateral leg symptoms belong to the suspected cauda equina pathway.
+    out = plan(doc("bilateral_leg_symptoms"))
+    assert out["triage"]["level"] == "emergency"
+    assert out["program"] is None
+    assert plan(doc("bilateral_leg_symptoms", cleared=True))["program"] is None
 
 
 def test_a_combination_raises_every_flag_that_takes_part_in_it() -> None:

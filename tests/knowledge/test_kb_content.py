@@ -38,10 +38,11 @@ def test_cauda_equina_signs_are_emergencies_and_others_are_not() -> None:
     assert flags["inflammatory_pattern"].level == "routine"
 
 
-def test_cancer_history_becomes_urgent_at_fifty() -> None:
-    combos = load().red_flags["cancer_history"].combinations
-    assert any(c.min_age == 50 and c.level == "urgent" and c.flags == ("cancer_history",) for c in combos)
-    assert any(set(c.any_of) == {"weight_loss", "night_pain"} and c.level == "urgent" for c in combos)
+def test_cancer_history_is_urgent_on_its_own_at_any_age() -> None:
+    # Reference section 1 and ENGINE.md rule 1: any history of cancer with back pain needs a prompt check.
+    flag = load().red_flags["cancer_history"]
+    assert flag.level == "urgent"
+    assert not [c for c in flag.combinations if c.level != "urgent" and c.level != "emergency"]
 
 
 def test_every_inversion_contraindication_rules_out_inversion() -> None:

@@ -30,7 +30,8 @@ def test_stats_json_has_the_engine_contract_shape(capsys: pytest.CaptureFixture[
     assert sum(counts["exercises_by_kind"].values()) == len(kb.exercises) + len(kb.lessons)
     assert counts["findings"] == len(ids.FINDINGS)
     assert counts["red_flags"] == len(ids.RED_FLAGS)
-    assert counts["conditions"] == len(ids.CONDITIONS)
+    # Conditions a person ticks, and those the engine derives from the input (pregnancy).
+    assert counts["conditions"] == len(ids.CONDITIONS) + len(ids.DERIVED_CONDITIONS)
     assert counts["trigger_points"] >= 10
     # Every engine input test key is filled by one of the assessment's self-tests.
     assert counts["self_tests"] == len(kb.self_tests) >= 9

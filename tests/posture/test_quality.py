@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw
 
 from backwell.posture.points import Point
-from backwell.posture.quality import image_issues, landmark_issues, person_box, standing_frames
+from backwell.posture.quality import image_issues, landmark_issues, person_box, stance_issues, standing_frames
 from tests.posture.synthetic import standing_front, standing_side
 
 
@@ -78,3 +78,43 @@ def test_a_person_in_shadow_before_a_bright_background_is_too_dark() -> None:
     ImageDraw.Draw(photo).rectangle(person_box(landmarks, 720, 1280), fill=(15, 15, 15))
     assert "too_dark" in codes(image_issues(photo, landmarks))
     assert "too_dark" not in codes(image_issues(photo, None))  # on average the photo is bright
+
+
+# --- standing still: a photo taken mid-step is refused ------------------------------------------
+
+
+def test_standing_straight_passes_the_stance_check_from_front_and_side() -> None:
+    assert stance_issues(standing_front(), "front") == []
+    assert stance_issues(standing_side(), "side") == []
+
+
+def test_a_bent_knee_blocks_the_photo_and_says_which_knee_and_what_to_do() -> None:
+    walking = standing_side()
+    # The near knee pushed 250 px forward of the hip-ankle line: a bend of about 60°.
+    walking["left_knee"] = Point(360 + 250, 930, 0.98)
+    (issue,) = [i for i in landmark_issues(walking, "side", 720, 1280) if i.code == "knee_bent"]
+    assert issue.blocking
+    assert "left knee is bent" in issue.message and "Stand still" in issue.message
+
+
+def test_the_far_leg_the_model_only_guesses_is_not_judged() -> None:
+    side = standing_side()
+    side["right_knee"] = Point(360 + 250, 932, 0.3)  # the hidden leg, guessed badly
+    assert stance_issues(side, "side") == []
+
+
+def test_one_foot_off_the_floor_blocks_the_photo() -> None:
+    lifted = standing_front()
+    lifted["right_ankle"] = Point(320, 1000, 0.99)  # lifted 150 px of a 450 px leg
+    lifted["right_knee"] = Point(315, 860, 0.99)
+    codes_found = codes(stance_issues(lifted, "front"))
+    assert "foot_raised" in codes_found
+
+
+def test_a_stride_seen_from_the_side_blocks_the_photo() -> None:
+    stepping = standing_side()
+    stepping["right_ankle"] = Point(360 - 200, 1150, 0.9)  # the back foot 200 px behind the front one
+    stepping["right_hip"] = Point(365, 702, 0.9)
+    stepping["right_knee"] = Point(365 - 95, 930, 0.9)
+    issue = next(i for i in stance_issues(stepping, "side") if i.code == "stride")
+    assert issue.blocking and "side by side" in issue.message

@@ -263,9 +263,29 @@ def test_a_side_photo_measures_the_same_whichever_way_the_person_faces(photos: P
     profile = Image.open(photos / "sports2d/demo_frame0128.jpg").convert("RGB")
     facing_one_way = analyse(profile, "side").to_json()
     facing_other_way = analyse(ImageOps.mirror(profile), "side").to_json()
-    assert not [i for i in facing_one_way["issues"] if i["blocking"]]
+    # She is mid-stride (MANIFEST), so the stance check refuses the photo for the assessment; the
+    # geometry is still measured, and must not depend on which way she faces.
+    blocking = {i["code"] for i in facing_one_way["issues"] if i["blocking"]}
+    assert blocking <= {"knee_bent", "foot_raised", "stride"}
     for key in ("head_forward_deg", "trunk_lean_deg", "pelvis_forward_pct"):
         assert facing_other_way["measures"][key] == pytest.approx(
             facing_one_way["measures"][key], abs=WOBBLE_DEG
         ), key
     assert facing_one_way["measures"]["head_forward_deg"] > 0  # her head is ahead of her shoulder either way
+
+
+def test_a_walking_photo_is_refused_with_a_bent_knee_and_standing_photos_are_not(
+    photos: Path, squats: Image.Image
+) -> None:
+    # sports2d frame 110: a woman mid-step, her near knee bent about 70°; it once read as "sway back".
+    walking = analyze_photo((photos / "sports2d/demo_frame0110.jpg").read_bytes(), "side", overlay=False)
+    bent = [i for i in walking.issues if i.code == "knee_bent"]
+    assert bent and bent[0].blocking and "Stand still" in bent[0].message
+    assert not walking.usable and walking.to_json()["engine_posture"] == {}
+    # the man walking on the force plates, seen from behind: knee bent and one foot off the floor
+    back = analyze_photo(
+        (photos / "pose2sim/demo_singleperson_cam04_frame0000.jpg").read_bytes(), "front", overlay=False
+    )
+    assert {"knee_bent", "foot_raised"} & {i.code for i in back.issues}
+    standing = analyse(squats)
+    assert not {"knee_bent", "foot_raised", "stride"} & {i.code for i in standing.issues}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import statistics
 import sys
-import time
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 from typing import Any
+
+from backwell.bench import posture_sizes
+from backwell.bench.timing import interleaved_ms, maxrss_mb
 
 REPO = Path(__file__).resolve().parents[3]
 PHOTOS = REPO.parent / "shared" / "data" / "photos"
@@ -23,54 +23,23 @@ CASES = (
 )
 
 
-def _interleaved_ms(
-    steps: dict[str, Callable[[], object]], repeat: int, warm: int = 2
-) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
-    """Median wall time, median CPU time (all threads of the process) and best wall time of each step, in ms.
-
-    The steps take turns, so a busy machine slows them all alike; CPU time barely depends on what
-    other processes do, so its ratio is the steadier figure on a shared machine.
-    """
-    for _ in range(warm):
-        for fn in steps.values():
-            fn()
-    wall: dict[str, list[float]] = {name: [] for name in steps}
-    cpu: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(repeat):
-        for name, fn in steps.items():
-            start, start_cpu = time.perf_counter(), time.process_time()
-            fn()
-            wall[name].append(time.perf_counter() - start)
-            cpu[name].append(time.process_time() - start_cpu)
-    return (
-        {name: statistics.median(values) * 1000 for name, values in wall.items()},
-        {name: statistics.median(values) * 1000 for name, values in cpu.items()},
-        {name: min(values) * 1000 for name, values in wall.items()},
-    )
-
-
-def _maxrss_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run(photos: Path, repeat: int) -> dict[str, Any]:
+def run(photos: Path, repeat: int, *, sizes: bool = True) -> dict[str, Any]:
     import numpy as np
 
     from backwell.posture import landmarks
     from backwell.posture.analysis import analyze_photo
     from backwell.posture.decode import decode_photo
 
-    before_model = _maxrss_mb()
+    before_model = maxrss_mb()
     landmarks.warm_up()
-    after_model = _maxrss_mb()
+    after_model = maxrss_mb()
     rows = []
     for label, name, target, ratio_target in CASES:
         path = photos / name
         data = path.read_bytes()
         decoded = decode_photo(data)
         pixels = np.asarray(decoded.image)
-        ms, cpu, best = _interleaved_ms(
+        ms, cpu, best = interleaved_ms(
             {
                 "raw": lambda px=pixels: landmarks.run_model(px),  # type: ignore[misc]
                 "decode": lambda d=data: decode_photo(d),  # type: ignore[misc]
@@ -103,18 +72,29 @@ def run(photos: Path, repeat: int) -> dict[str, Any]:
                 and (ratio_target is None or pipeline / raw <= ratio_target),
             }
         )
+    # Measured before the photo-size runs, whose large test photos would raise this process's peak.
+    memory_mb = {
+        "before_model": round(before_model, 1),
+        "after_model_load": round(after_model, 1),
+        "worker_peak": round(maxrss_mb(), 1),
+    }
+    by_size: dict[str, Any] = {}
+    if sizes:
+        with tempfile.TemporaryDirectory(prefix="backwell-bench-") as folder:
+            paths = posture_sizes.make_photos(photos, Path(folder))
+            by_size = {
+                "decode_by_size": posture_sizes.decode_rows(paths, repeat),
+                "five_uploads_in_one_request": posture_sizes.five_upload_memory(paths),
+            }
     return {
+        **by_size,
         "repeat": repeat,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
         "pipeline": "decode + resize + metadata strip (clean JPEG re-encoded from pixels) + inference + "
         "measures + quality checks + overlay drawn (JPEG-encoded only when asked for, ~2 ms)",
         "rows": rows,
-        "memory_mb": {
-            "before_model": round(before_model, 1),
-            "after_model_load": round(after_model, 1),
-            "worker_peak": round(_maxrss_mb(), 1),
-        },
+        "memory_mb": memory_mb,
     }
 
 
@@ -125,6 +105,11 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--repeat", type=int, default=20, help="timed runs per figure (median reported)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--no-sizes",
+        action="store_true",
+        help="skip decode time by photo size and the five-upload memory runs (which make large test photos)",
+    )
     args = parser.parse_args(argv)
     missing = [name for _, name, _, _ in CASES if not (args.photos / name).is_file()]
     if missing:
@@ -133,7 +118,7 @@ def main(argv: list[str]) -> int:
     if args.repeat < 1:
         print("error: --repeat must be at least 1", file=sys.stderr)
         return 2
-    report = run(args.photos, args.repeat)
+    report = run(args.photos, args.repeat, sizes=not args.no_sizes)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -161,4 +146,30 @@ def main(argv: list[str]) -> int:
         f"  memory per worker (ru_maxrss): {memory['before_model']} MB before the model, "
         f"{memory['after_model_load']} MB with it loaded, {memory['worker_peak']} MB peak"
     )
+    if "decode_by_size" in report:
+        _print_sizes(report)
     return 0
+
+
+def _print_sizes(report: dict[str, Any]) -> None:
+    print(
+        f"decode time by photo size (target: decode + raw inference ≤ {posture_sizes.RATIO_TARGET}× raw inference)"
+    )
+    for row in report["decode_by_size"]:
+        if "outcome" in row:
+            print(f"  {row['photo']}, {row['file_mb']} MB: {row['decode_ms']} ms, {row['outcome']}")
+            continue
+        verdict = "meets" if row["meets_ratio"] else "MISSES"
+        print(
+            f"  {row['photo']} ({row['pixels']}, {row['file_mb']} MB) → {row['decoded_to']}: decode "
+            f"{row['decode_ms']} ms, raw inference {row['raw_inference_ms']} ms: (decode + inference) = "
+            f"{row['decode_plus_inference_ratio']}× raw; CPU time {row['cpu_decode_ms']} + "
+            f"{row['cpu_raw_inference_ms']} ms = {row['cpu_ratio']}× ({verdict})"
+        )
+    print("one worker process, five uploads in one request (analyze_photos, as the web form), RSS (VmHWM):")
+    for row in report["five_uploads_in_one_request"]:
+        print(
+            f"  {row['uploads']} ({row['request_mb']} MB): {row['rss_with_model_and_uploads_mb']} MB with the "
+            f"model and the uploads in memory, {row['peak_rss_mb']} MB peak, {row['request_ms']} ms; "
+            f"{row['outcome']}"
+        )

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from . import findings as _findings
-from . import instruments, inversion, referral, triage
+from . import instruments, inversion, referral, safety, triage
 from .knowledge import KnowledgeBase, load
 from .planner import build_program
 from .schema import EngineInput, InvalidInput, parse_json, read
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 __all__ = ["ENGINE_VERSION", "InvalidInput", "adapt", "parse_json", "plan", "plan_for", "validate"]
 
@@ -31,7 +31,7 @@ def plan_for(person: EngineInput, kb: KnowledgeBase) -> dict[str, Any]:
     scores = instruments.score(person)
     found = _findings.find(person, kb)
     imbalances = _findings.imbalances(found)
-    targets = referral.targets(person.pain.regions, kb)
+    targets = referral.targets(person.pain.regions, kb, nerve=safety.nerve_irritation_possible(person.pain))
     eligibility = inversion.assess(person, outcome.level, kb)
     program = None
     if outcome.program_allowed:

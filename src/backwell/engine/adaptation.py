@@ -8,18 +8,20 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from . import meaningful
 from . import triage as triage_mod
 from .knowledge.model import Dose, Exercise, KnowledgeBase
 from .planner import exercise_item, item_minutes, json_minutes
+from .safety import Restrictions, exercise_problems, phase_problems, restrictions_for, static_problems
 from .schema import InvalidInput, make_validator, read, validate_against
 
-ENGINE_VERSION = "1.0.0"
-# A meaningful improvement in pain: 2 points or 30 % (ostelo_2008).
-MEANINGFUL_POINTS = 2
-MEANINGFUL_SHARE = 0.30
+ENGINE_VERSION = "1.1.0"
+# A meaningful improvement in pain, from the one source the web app shares (meaningful.PAIN).
+MEANINGFUL_POINTS = meaningful.PAIN.points
+MEANINGFUL_SHARE = meaningful.PAIN.fraction or 0.0
 REVIEW_AFTER_WEEKS = 6
 # When the person's age is not known, the age-related red-flag rules are applied as for 50 or over.
 CAUTIOUS_AGE = 50
@@ -106,11 +108,9 @@ class Person:
     """What adaptation knows about the person: from the original input when given, else cautious guesses."""
 
     age: int
-    equipment: frozenset[str]
-    conditions: frozenset[str]
     minutes_per_day: float
+    restrictions: Restrictions
     known: bool = False
-    sensitive: frozenset[str] = field(default_factory=frozenset)
 
 
 def _check_program(program_document: Any) -> dict[str, Any]:
@@ -143,33 +143,33 @@ def _person(logs: Mapping[str, Any], program: Mapping[str, Any]) -> Person:
             person = read(raw)
         except InvalidInput as exc:
             raise InvalidInput(f"logs.input.{exc.field}", exc.message) from None
-        from .ids import EXTENSION_AGGRAVATORS, FLEXION_AGGRAVATORS
-
-        worse = set(person.pain.worse_with)
-        sensitive = {"flexion"} if worse & set(FLEXION_AGGRAVATORS) else set()
-        sensitive |= {"extension"} if worse & set(EXTENSION_AGGRAVATORS) else set()
+        findings = program.get("findings")
+        finding_ids = (
+            [str(f.get("id")) for f in findings if isinstance(f, Mapping)]
+            if isinstance(findings, list)
+            else []
+        )
         return Person(
             age=person.profile.age,
-            equipment=frozenset(person.profile.equipment),
-            conditions=frozenset(person.profile.conditions)
-            | ({"pregnancy"} if person.profile.pregnant else set()),
             minutes_per_day=float(person.profile.minutes_per_day),
+            restrictions=restrictions_for(person, finding_ids),
             known=True,
-            sensitive=frozenset(sensitive),
         )
     days = program["program"]["days"]
     equipment = frozenset(e for d in days for it in d["items"] for e in it.get("equipment", ()))
     most = max((float(d.get("minutes", 0)) for d in days), default=0.0)
-    return Person(age=CAUTIOUS_AGE, equipment=equipment, conditions=frozenset(), minutes_per_day=most)
+    # Without the person's input: only what rules nobody out, and both directions treated as sensitive.
+    cautious = Restrictions(
+        equipment=equipment,
+        conditions=frozenset(),
+        sensitive=frozenset({"flexion", "extension"}),
+        conditions_known=False,
+    )
+    return Person(age=CAUTIOUS_AGE, minutes_per_day=most, restrictions=cautious)
 
 
-def _usable(ex: Exercise | None, person: Person) -> bool:
-    if ex is None or not set(ex.equipment) <= person.equipment:
-        return False
-    if person.known:
-        return not set(ex.contraindications) & person.conditions
-    # Without the person's conditions, only exercises that rule nobody out are offered as swaps.
-    return not ex.contraindications
+def _usable(ex: Exercise | None, person: Person, kb: KnowledgeBase) -> bool:
+    return ex is not None and not static_problems(ex, person.restrictions, kb)
 
 
 def _swap_for(hurt: Exercise, person: Person, kb: KnowledgeBase, avoid: set[str]) -> Exercise | None:
@@ -180,7 +180,7 @@ def _swap_for(hurt: Exercise, person: Person, kb: KnowledgeBase, avoid: set[str]
         if ex.slug in avoid or ex.ladder == hurt.ladder or ex.kind != hurt.kind or ex.level != 1:
             continue
         overlap = len(set(ex.targets) & set(hurt.targets))
-        if not overlap or not _usable(ex, person) or ex.direction in person.sensitive:
+        if not overlap or exercise_problems(ex, person.restrictions, kb, restricted=True):
             continue
         key = (-overlap, ex.slug)
         if best is None or key < best:
@@ -293,11 +293,11 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
     first_phase = next_week in set(phases[0].get("weeks", []))
 
     def direction_ok(new: Exercise, old: Exercise) -> bool:
-        # Rule 7 holds through adaptation: no step into a sensitive direction in the first phase.
-        if not first_phase or new.direction == old.direction:
+        # Rules 7, 11 and 15 hold through adaptation: in the first phase and in a flare week nothing new
+        # moves into a sensitive direction (a step that moves no further than the one it replaces may).
+        if not (first_phase or flare) or set(new.moves_into) <= set(old.moves_into):
             return True
-        blocked = person.sensitive if person.known else frozenset({"flexion", "extension"})
-        return new.direction not in blocked
+        return not phase_problems(new, person.restrictions, restricted=True)
 
     # exercise slug -> (replacement or None to drop, change kind, reason)
     plan_changes: dict[str, tuple[Exercise | None, str, str]] = {}
@@ -306,7 +306,7 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
         if ex is None:
             continue
         lower = kb.exercises.get(ex.regression) if ex.regression else None
-        if lower is not None and _usable(lower, person) and direction_ok(lower, ex):
+        if lower is not None and _usable(lower, person, kb) and direction_ok(lower, ex):
             reason = f'You marked "{ex.name}" as hurting this week, so next week uses the easier step, "{lower.name}".'
             plan_changes[slug] = (lower, "regress", reason)
             continue
@@ -325,7 +325,7 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
         if ex is None or not ex.progression:
             continue
         higher = kb.exercises.get(ex.progression)
-        if higher is None or not _usable(higher, person) or not direction_ok(higher, ex):
+        if higher is None or not _usable(higher, person, kb) or not direction_ok(higher, ex):
             continue
         reason = f'You found "{ex.name}" easy and pain-free two weeks running, so next week moves up to "{higher.name}".'
         plan_changes[slug] = (higher, "progress", reason)
@@ -361,7 +361,7 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
                 it["exercise"] == replacement.slug for it in day["items"] + new_items
             ):
                 continue
-            new_items.append(_rebuild(item, replacement, replacement.dose, reason))
+            new_items.append(_rebuild(item, replacement, _replacement_dose(item, replacement), reason))
         day["items"] = new_items
 
     if flare:
@@ -372,6 +372,7 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
         changes.append(Change("program", "reduce_volume", reason))
         for day in days:
             day["items"] = [_lighter(item, kb, reason) for item in day["items"]]
+        _restrict_for_flare(days, person, kb, changes)
         advice.append(
             "During a flare, keep moving within comfort; rest in short spells rather than for days."
         )
@@ -392,6 +393,59 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
             changes.append(Change("program", "see_clinician", reason))
             advice.append(reason)
     return _result(updated, next_week, days, changes, advice, new_triage, paused=False)
+
+
+def _replacement_dose(item: Mapping[str, Any], replacement: Exercise) -> Dose:
+    """The replacement's own dose, except that a steeper inversion step keeps the minutes it replaces:
+    angle and time never rise together (rule 14)."""
+    dose = replacement.dose
+    current = _dose(item.get("dose"))
+    if replacement.kind == "inversion" and (dose.angle_deg or 0) > (current.angle_deg or 0):
+        sets = min(dose.sets or 1, current.sets or 1)
+        return Dose(
+            sets=sets, reps=dose.reps, hold_s=dose.hold_s, rest_s=dose.rest_s, angle_deg=dose.angle_deg
+        )
+    return dose
+
+
+def _flare_stand_in(ex: Exercise, person: Person, kb: KnowledgeBase) -> Exercise | None:
+    """An easier step of the same ladder, else another exercise for the same muscles, that the
+    flare-week restriction allows."""
+    lower = kb.exercises.get(ex.regression) if ex.regression else None
+    while lower is not None:
+        if not exercise_problems(lower, person.restrictions, kb, restricted=True):
+            return lower
+        lower = kb.exercises.get(lower.regression) if lower.regression else None
+    return _swap_for(ex, person, kb, {ex.slug})
+
+
+def _restrict_for_flare(
+    days: list[dict[str, Any]], person: Person, kb: KnowledgeBase, changes: list[Change]
+) -> None:
+    """A flare week brings back the first phase's restrictions (rule 15): nothing that moves into a
+    sensitive direction, no straight-leg hamstring stretch while a nerve may be irritated."""
+    if not person.known:
+        return  # without the person's answers there is no known sensitivity to bring back
+    recorded: set[str] = set()
+    for day in days:
+        kept: list[dict[str, Any]] = []
+        for item in day["items"]:
+            ex = kb.exercises.get(item["exercise"])
+            problems = phase_problems(ex, person.restrictions, restricted=True) if ex is not None else []
+            if ex is None or not problems:
+                kept.append(item)
+                continue
+            stand_in = _flare_stand_in(ex, person, kb)
+            reason = f'During the flare week "{ex.name}" waits: {problems[0]}.'
+            if ex.slug not in recorded:
+                kind = "drop" if stand_in is None else "swap"
+                changes.append(Change(ex.slug, kind, reason, stand_in.slug if stand_in else None))
+                recorded.add(ex.slug)
+            if stand_in is not None and not any(
+                it["exercise"] == stand_in.slug for it in day["items"] + kept
+            ):
+                kept.append(_rebuild(item, stand_in, stand_in.dose, reason))
+        day["items"] = kept
 
 
 def _lighter(item: dict[str, Any], kb: KnowledgeBase, reason: str) -> dict[str, Any]:

@@ -3,18 +3,43 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .ids import EXTENSION_AGGRAVATORS, FINDINGS, FLEXION_AGGRAVATORS, MUSCLES
+from .ids import EXTENSION_AGGRAVATORS, FINDINGS, FLEXION_AGGRAVATORS, MUSCLES, PREGNANCY_LEFT_ALONE
 from .knowledge.model import Confidence, KnowledgeBase, Rule
+from .safety import nerve_irritation_possible
 from .schema import EngineInput
 
 CONFIDENCE_ORDER: tuple[Confidence, ...] = ("low", "moderate", "high")
 
-# Prone-plank norms in seconds by sex (strand_2014_plank); "other" / unknown uses the lower one.
+# Prone-plank norms in seconds by sex (strand_2014_plank); "other" / unknown uses the lower one. They
+# come from college students (mean age about 20), so they are used only up to PLANK_NORM_MAX_AGE: no
+# published norm fits older adults, and young people's times would over-call a deficit (rule 17).
 PLANK_NORM_S: dict[str, float] = {"male": 124.0, "female": 83.0}
+PLANK_NORM_GROUP: dict[str, str] = {"male": "young men", "female": "young women"}
+PLANK_NORM_MAX_AGE = 30
+PLANK_AGE_NOTE = (
+    "Your plank time was not compared with a norm: the published averages come from college students "
+    "and would judge your age unfairly."
+)
+NERVE_NOTE = (
+    "You have pain below the knee or pins and needles, so a knee that will not straighten may be a "
+    "sensitive nerve rather than a short muscle: this stays a weak sign."
+)
+PREGNANCY_NOTE = (
+    "You are pregnant: your long tummy muscle is lengthening to make room for the baby, so the program "
+    "does not stretch or strengthen it and works the deep tummy muscles gently instead."
+)
+# Inputs that come from one measurement count once when deciding whether independent tests agree.
+SHARED_MEASUREMENT = {
+    "derived.flexor_extensor_ratio": "tests.extensor_s",
+    "derived.side_bridge_extensor_ratio": "tests.extensor_s",
+    "derived.side_bridge_asymmetry": "tests.side_bridge",
+    "derived.plank_below_norm": "tests.plank_s",
+}
 
 
 def _ratio(a: Any, b: Any) -> float | None:
@@ -41,15 +66,26 @@ def derived_measures(person: EngineInput) -> dict[str, Any]:
         # Not used by the rules today; kept for explanations and future rules.
         "flexion_aggravators": len(worse & set(FLEXION_AGGRAVATORS)),
         "extension_aggravators": len(worse & set(EXTENSION_AGGRAVATORS)),
+        # For the evidence texts only.
+        "side_bridge_difference_pct": None,
+        "plank_s": None,
+        "plank_norm_s": None,
+        "plank_norm_group": None,
     }
     if left is not None and right is not None:
         high = max(float(left), float(right))
         if high > 0:
             out["side_bridge_asymmetry"] = round(abs(float(left) - float(right)) / high, 4)
+            out["side_bridge_difference_pct"] = round(100 * out["side_bridge_asymmetry"])
         out["side_bridge_extensor_ratio"] = _ratio(high, extensor)
     if plank is not None:
-        norm = PLANK_NORM_S.get(person.profile.sex or "", PLANK_NORM_S["female"])
-        out["plank_below_norm"] = float(plank) < norm
+        out["plank_s"] = f"{float(plank):g}"
+        if person.profile.age <= PLANK_NORM_MAX_AGE:
+            sex = person.profile.sex if person.profile.sex in PLANK_NORM_S else "female"
+            norm = PLANK_NORM_S[sex]
+            out["plank_below_norm"] = float(plank) < norm
+            out["plank_norm_s"] = f"{norm:g}"
+            out["plank_norm_group"] = PLANK_NORM_GROUP[sex]
     return out
 
 
@@ -122,9 +158,14 @@ def rule_holds(rule: Rule, person: EngineInput, derived: dict[str, Any]) -> bool
 
 
 def input_family(path: str) -> str:
-    """Inputs that measure the same thing (the left and right Thomas test) count as one when agreeing."""
+    """Inputs that measure the same thing (the left and right Thomas test, two ratios over one extensor
+    hold, every measure of one posture photo) count as one when deciding whether tests agree."""
     if path.startswith("derived.") and ("aggravators" in path):
         return "pain.worse_with"
+    if path in SHARED_MEASUREMENT:
+        return SHARED_MEASUREMENT[path]
+    if path.startswith("posture."):
+        return "posture"
     for suffix in ("_left_deg", "_right_deg", "_left_s", "_right_s", "_left", "_right"):
         if path.endswith(suffix):
             return path.removesuffix(suffix)
@@ -133,6 +174,24 @@ def input_family(path: str) -> str:
 
 def _raise(confidence: Confidence) -> Confidence:
     return CONFIDENCE_ORDER[min(CONFIDENCE_ORDER.index(confidence) + 1, len(CONFIDENCE_ORDER) - 1)]
+
+
+def combined_confidence(matched: list[Rule]) -> Confidence:
+    """The finding's confidence from the rules that matched (docs/clinical-rules.md, findings).
+
+    The strongest single sign sets it; agreement of independent measurements raises it one step,
+    but to `high` only when at least two independent measurements are each a moderate sign, so weak
+    signs never add up to a strong claim.
+    """
+    confidence = max((r.confidence for r in matched), key=CONFIDENCE_ORDER.index)
+    families = {input_family(r.input) for r in matched}
+    if len(families) < 2:
+        return confidence
+    raised = _raise(confidence)
+    if raised == "high":
+        strong = {input_family(r.input) for r in matched if r.confidence != "low"}
+        return raised if len(strong) >= 2 else confidence
+    return raised
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +229,20 @@ class Imbalances:
         return {"tight": list(self.tight), "weak": list(self.weak)}
 
 
-def _evidence_text(rule: Rule, value: Any) -> str:
-    text = rule.evidence.strip()
-    if "{value}" in text:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        text = text.replace("{value}", shown)
-    return text
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def _evidence_text(rule: Rule, value: Any, derived: dict[str, Any]) -> str:
+    """The rule's evidence with `{value}` and any `{derived measure}` filled in."""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        shown = value if name == "value" else derived.get(name)
+        if shown is None:
+            return match.group(0)
+        return f"{shown:g}" if isinstance(shown, float) else str(shown)
+
+    return _PLACEHOLDER.sub(fill, rule.evidence.strip())
 
 
 def find(person: EngineInput, kb: KnowledgeBase) -> tuple[FoundPattern, ...]:
@@ -187,14 +254,19 @@ def find(person: EngineInput, kb: KnowledgeBase) -> tuple[FoundPattern, ...]:
         matched = [rule for rule in finding.rules if rule_holds(rule, person, derived)]
         if not matched:
             continue
-        confidence = max((r.confidence for r in matched), key=CONFIDENCE_ORDER.index)
-        if len({input_family(r.input) for r in matched}) >= 2:
-            confidence = _raise(confidence)
+        confidence = combined_confidence(matched)
         evidence: list[str] = []
         for rule in matched:
-            text = _evidence_text(rule, input_value(rule.input, person, derived))
+            text = _evidence_text(rule, input_value(rule.input, person, derived), derived)
             if text and text not in evidence:
                 evidence.append(text)
+        if finding.id == "hamstring_tightness" and nerve_irritation_possible(person.pain):
+            # Rule 11: a knee-extension deficit may be neural tension, not short hamstrings.
+            confidence = "low"
+            evidence.append(NERVE_NOTE)
+        plank_unjudged = derived["plank_s"] is not None and derived["plank_below_norm"] is None
+        if finding.id == "core_endurance_deficit" and plank_unjudged:
+            evidence.append(PLANK_AGE_NOTE)
         sides = {r.side for r in matched}
         side = "both" if None in sides or len(sides) != 1 else str(next(iter(sides)))
         found.append(
@@ -208,7 +280,78 @@ def find(person: EngineInput, kb: KnowledgeBase) -> tuple[FoundPattern, ...]:
                 side=side,
             )
         )
-    return tuple(found)
+    resolved = resolve_both_ways(tuple(found), kb)
+    return left_alone_in_pregnancy(resolved) if person.profile.pregnant else resolved
+
+
+def left_alone_in_pregnancy(found: tuple[FoundPattern, ...]) -> tuple[FoundPattern, ...]:
+    """In pregnancy the long tummy muscle lengthens and may separate to make room for the baby, so it
+    is neither stretched nor strengthened as an imbalance (acog_804_2020, mottola_2018_pregnancy); the
+    finding says why, and the deep corset muscle is worked instead."""
+    out: list[FoundPattern] = []
+    for f in found:
+        drop = [m for m in (*f.tight, *f.weak) if m in PREGNANCY_LEFT_ALONE]
+        if not drop:
+            out.append(f)
+            continue
+        out.append(
+            replace(
+                f,
+                tight=tuple(m for m in f.tight if m not in PREGNANCY_LEFT_ALONE),
+                weak=tuple(m for m in f.weak if m not in PREGNANCY_LEFT_ALONE),
+                evidence=(*f.evidence, PREGNANCY_NOTE),
+            )
+        )
+    return tuple(out)
+
+
+def _lower(name: str) -> str:
+    """A name in running text: lower-case first letter, abbreviations (QL) kept."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def resolve_both_ways(found: tuple[FoundPattern, ...], kb: KnowledgeBase) -> tuple[FoundPattern, ...]:
+    """A muscle that findings call both tight and weak is treated one way only (contract rule 16).
+
+    The side whose strongest finding has the higher confidence wins; on a tie, weak wins, since
+    strengthening has better support than stretching (exercise_therapy_cochrane_hayden_2021). The
+    finding that loses the muscle says so in its evidence.
+    """
+
+    def best(muscle: str, attr: str) -> int:
+        levels = [CONFIDENCE_ORDER.index(f.confidence) for f in found if muscle in getattr(f, attr)]
+        return max(levels, default=-1)
+
+    both = {m for f in found for m in f.tight} & {m for f in found for m in f.weak}
+    if not both:
+        return found
+    treat_weak = {m for m in both if best(m, "weak") >= best(m, "tight")}
+    names = {m: _lower(kb.muscles[m].name) if m in kb.muscles else m.replace("_", " ") for m in both}
+    resolved: list[FoundPattern] = []
+    for f in found:
+        dropped_tight = [m for m in f.tight if m in treat_weak]
+        dropped_weak = [m for m in f.weak if m in both - treat_weak]
+        if not dropped_tight and not dropped_weak:
+            resolved.append(f)
+            continue
+        notes = [
+            f"Another finding points to your {names[m]} being weak rather than tight; the program treats it "
+            "as weak and strengthens it, since that result is at least as strong."
+            for m in dropped_tight
+        ] + [
+            f"Another finding points to your {names[m]} being tight rather than weak; the program treats it "
+            "as tight and stretches it, since that result is stronger."
+            for m in dropped_weak
+        ]
+        resolved.append(
+            replace(
+                f,
+                tight=tuple(m for m in f.tight if m not in dropped_tight),
+                weak=tuple(m for m in f.weak if m not in dropped_weak),
+                evidence=(*f.evidence, *notes),
+            )
+        )
+    return tuple(resolved)
 
 
 def _merge_side(a: str | None, b: str) -> str:

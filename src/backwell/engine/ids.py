@@ -34,6 +34,9 @@ CAUDA_EQUINA_FLAGS: tuple[str, ...] = (
     "bowel_incontinence",
     "sexual_dysfunction",
 )
+# Flags that are emergencies on their own (contract rule 1, engine 1.1): the cauda equina signs and
+# symptoms in both legs, which the suspected cauda equina pathway includes (bass_ces, girft_spinal).
+EMERGENCY_FLAGS: tuple[str, ...] = (*CAUDA_EQUINA_FLAGS, "bilateral_leg_symptoms")
 
 CONDITIONS: tuple[str, ...] = (
     "glaucoma",
@@ -59,6 +62,10 @@ CONDITIONS: tuple[str, ...] = (
     "disc_herniation_diagnosed",
     "spinal_stenosis_diagnosed",
 )
+
+# Conditions of the knowledge base that a person does not tick from the list but that the engine
+# derives from the input (profile.pregnant): exercises may list them among their contraindications.
+DERIVED_CONDITIONS: tuple[str, ...] = ("pregnancy",)
 
 # Conditions that rule out inversion (reference: clinical-evidence.md, inversion section). A hip or
 # knee replacement is a skeletal implant, so it rules inversion out too.
@@ -272,6 +279,19 @@ POSTURE_KEYS: tuple[str, ...] = (
     "rounded_shoulders",
 )
 
+# Muscles the program neither stretches nor strengthens in pregnancy: the long tummy muscle lengthens
+# and may separate to make room for the baby (acog_804_2020, mottola_2018_pregnancy).
+PREGNANCY_LEFT_ALONE: tuple[str, ...] = ("rectus_abdominis",)
+# Where an item is done (contract ids.md, engine 1.1).
+POSITIONS: tuple[str, ...] = model.POSITIONS
+# Abdominal trigger-point pressure (rules 10 and 12): near the bowel and the great vessels.
+ABDOMINAL_TRIGGER_POINT_MUSCLES: tuple[str, ...] = ("rectus_abdominis", "iliopsoas")
+# Regions of the leg: a trigger-point target is never chosen from these alone when a nerve may be
+# irritated (rule 11), since leg symptoms may then be neural rather than referred muscle pain.
+LEG_REGIONS: tuple[str, ...] = tuple(
+    r for r in REGIONS if r.startswith(("thigh_", "calf_", "shin_", "foot_"))
+)
+
 PHASES: tuple[str, ...] = ("calm_and_release", "rebalance", "strengthen_and_maintain")
 
 LESSON_TOPICS: tuple[str, ...] = (
@@ -289,4 +309,5 @@ LESSON_TOPICS: tuple[str, ...] = (
     "when_to_see_a_doctor",
     "pain_worry",
     "stretching_basics",
+    "pregnancy",
 )

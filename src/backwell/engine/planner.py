@@ -9,11 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import FoundPattern, Imbalances
-from .ids import CONDITIONS, EXTENSION_AGGRAVATORS, FLEXION_AGGRAVATORS, PHASES
+from .ids import ABDOMINAL_TRIGGER_POINT_MUSCLES, CONDITIONS, PHASES
 from .instruments import Scores
 from .inversion import Eligibility
 from .knowledge.model import Dose, Exercise, KnowledgeBase, Lesson, Phase
 from .referral import Target
+from .safety import (
+    Restrictions,
+    exercise_problems,
+    kit_and_condition_problems,
+    phase_problems,
+    restrictions_for,
+    static_problems,
+)
 from .schema import EngineInput
 from .triage import Triage
 
@@ -31,10 +39,6 @@ KIND_ORDER = {
     "inversion": 5,
     "relaxation": 6,
     "education": 7,
-}
-DIRECTION_WORDS = {
-    "flexion": "bends the spine forward",
-    "extension": "arches the spine backward",
 }
 # Weak muscles a general routine builds when no imbalance was found (exercise_therapy_cochrane_hayden_2021).
 BASELINE_WEAK = ("transversus_abdominis", "multifidus", "gluteus_maximus")
@@ -57,9 +61,18 @@ LESSON_ORDER = (
 )
 LOW_RISK_SHARE = 0.75
 MIN_WALK_MINUTES = 5
-# Inversion climbs a level only after this many weeks at the level below (inversion_manufacturer_guidance:
-# 1–2 weeks at 20–30°, then build up slowly).
-INVERSION_WEEKS_PER_LEVEL = {1: 2, 2: 3}
+# Staying active is the best-supported advice there is (nice_ng59): with 10 minutes a day or more,
+# every week holds at least one walk (rule 13).
+WALK_EVERY_WEEK_FROM_MINUTES = 10
+# Where walking aggravates the pain it comes in short bouts with a sit-down rest between.
+WALK_BOUT_S = 120
+WALK_BOUT_REST_S = 60
+# Inversion moves on by tolerance (rule 14; inversion_manufacturer_guidance: 1–2 weeks at 20–30°, then
+# build up slowly): the first step holds for 4 sessions over at least 2 weeks, each later step for 2
+# sessions spread over at least 2 weeks, and a step raises the angle or the time, never both.
+INVERSION_FIRST_STEP = (4, 2)  # (sessions, weeks)
+INVERSION_LATER_STEP = (2, 2)
+INVERSION_MAX_ANGLE = 60
 
 WALKING_WHY = (
     "Staying active, for example by walking, is among the best-supported things you can do for back pain."
@@ -72,6 +85,31 @@ RELAX_WHY = "A few calm breaths to finish lets tense back muscles settle."
 INVERSION_WHY = (
     "You chose inversion, own a table and passed the safety screen; it follows the beginner protocol, "
     "starting at no more than 30° for 2 minutes. Guidelines do not recommend traction, so it stays an extra."
+)
+
+# Rule 10 (acog_804_2020, mottola_2018_pregnancy): what changes, and the signs that mean stop.
+PREGNANCY_ADVICE = (
+    "You are pregnant: check with your midwife or doctor before starting. The program leaves out lying face "
+    "down, pressure on the belly and inversion, and lying flat on your back from about 20 weeks (or when "
+    "you have not told us the weeks). Stop exercising and contact your midwife or maternity unit straight "
+    "away if you have bleeding from the vagina, fluid leaking, regular painful tightenings, chest pain, "
+    "dizziness or feeling faint, a bad headache, pain or swelling in a calf, breathlessness before you "
+    "start, or your baby moving less than usual."
+)
+# Rule 11: a nerve root may be irritated (nice_ng59 covers sciatica; basson_2017_neural_mobilisation).
+NERVE_ADVICE = (
+    "Pain below the knee or pins and needles can mean an irritated nerve in the low back rather than a "
+    "tight muscle, so the first weeks leave out straight-leg hamstring stretches. Stop any exercise that "
+    "makes the leg symptoms spread further down the leg. See a doctor or physiotherapist soon if the "
+    "numbness spreads, the leg feels weak or the symptoms reach both legs; go to an emergency department "
+    "at once if you notice numbness around the bottom or genitals or any change in bladder or bowel control."
+)
+# Rule 12: belly pain may come from an organ, not the back (reference §6: abdominal pressure caution).
+ABDOMINAL_PAIN_ADVICE = (
+    "You marked pain in your lower belly. Belly pain can come from the bowel, bladder, womb or a blood "
+    "vessel rather than the back, so please have it checked by a doctor — the same day if it is new or "
+    "severe, or comes with fever, vomiting, blood or a pulsing feeling. Until then the program leaves "
+    "out any pressure on the belly."
 )
 
 DEFAULT_PHASES = (
@@ -125,6 +163,8 @@ class Slot:
     why: str = ""
     weeks_done: set[int] = field(default_factory=set)
     first_week: int | None = None
+    # The level the slot starts at: its lowest step this person may do (see `_entry`).
+    entry_level: int = 1
     # The ladder's steps this person may do, highest level first: [first phase, later phases].
     usable: list[tuple[Exercise, ...]] | None = None
 
@@ -137,9 +177,7 @@ class PlanContext:
     kb: KnowledgeBase
     budget: float
     gentle: bool
-    sensitive: frozenset[str]
-    blocked_conditions: frozenset[str]
-    equipment: frozenset[str]
+    restrictions: Restrictions
     phase_of_week: dict[int, int]
     excluded: dict[str, list[str]] = field(default_factory=dict)
     # (slug, first phase?) -> allowed: the same questions are asked for every session.
@@ -151,32 +189,20 @@ class PlanContext:
         if reason not in reasons:
             reasons.append(reason)
 
-    def static_problems(self, ex: Exercise) -> list[str]:
-        """Why an exercise can never be in this person's program (equipment, health conditions)."""
-        problems = []
-        missing = [e for e in ex.equipment if e not in self.equipment]
-        if missing:
-            names = [
-                _lower(self.kb.equipment[e].name) if e in self.kb.equipment else e.replace("_", " ")
-                for e in missing
-            ]
-            problems.append(f"needs equipment you do not have: {_join(names)}")
-        for condition in ex.contraindications:
-            if condition in self.blocked_conditions:
-                problems.append(f"not advised with {self.condition_name(condition)}")
-        return problems
+    @property
+    def sensitive(self) -> frozenset[str]:
+        return self.restrictions.sensitive
 
-    def condition_name(self, condition: str) -> str:
-        if condition == "pregnancy":
-            return "pregnancy"
-        entry = self.kb.conditions.get(condition)
-        return _lower(entry.name) if entry else condition.replace("_", " ")
+    def static_problems(self, ex: Exercise) -> list[str]:
+        """Why an exercise can never be in this person's program (equipment, conditions, pregnancy…)."""
+        return static_problems(ex, self.restrictions, self.kb)
 
     def allowed(self, ex: Exercise, phase: int) -> bool:
+        """Whether the person may do `ex` in this phase: the engine's one safety check (safety.py)."""
         key = (ex.slug, phase == 0)
         known = self._allowed.get(key)
         if known is None:
-            known = not self.static_problems(ex) and not (phase == 0 and ex.direction in self.sensitive)
+            known = not exercise_problems(ex, self.restrictions, self.kb, restricted=phase == 0)
             self._allowed[key] = known
         return known
 
@@ -198,10 +224,23 @@ class PlanContext:
 
 
 def _entry(ctx: PlanContext, ladder: tuple[Exercise, ...]) -> Exercise | None:
-    """The exercise a ladder starts with in the first phase: its level-1 step, if allowed."""
-    for ex in ladder:
-        if ex.level == 1 and ctx.allowed(ex, 0):
-            return ex
+    """The exercise a ladder starts with in the first phase: its lowest step this person may do.
+
+    Usually level 1; when that step is ruled out only by where it is done (lying on the back late in
+    pregnancy) or by a sensitive direction, the next allowed step serves the muscles instead, so rule
+    8 holds for them too. A harder step is never the way round missing equipment or a health
+    condition, and severe pain or a flare starts strength work at level 1 (rule 6). When every step
+    waits for the end of the first phase (all move into a sensitive direction), the slot starts in
+    week 4, still in time for rule 8.
+    """
+    for phase in (0, 1):
+        for ex in sorted(ladder, key=lambda e: e.level):
+            if ctx.allowed(ex, phase):
+                if ex.level > 1 and ctx.gentle and ex.kind == "strength":
+                    return None
+                return ex
+            if kit_and_condition_problems(ex, ctx.restrictions, ctx.kb):
+                break
     return None
 
 
@@ -219,23 +258,29 @@ def _cover(
     kinds: frozenset[str],
     purpose: str,
 ) -> tuple[list[Slot], list[str]]:
-    """Choose ladders so that every needed muscle is targeted by an allowed level-1 step (greedy set cover)."""
+    """Choose ladders so that every needed muscle is targeted by an allowed entry step (greedy set cover)."""
     groups = _ladder_groups(ctx.kb, kinds)
     entries = {name: ex for name, ladder in groups.items() if (ex := _entry(ctx, ladder)) is not None}
     uncovered = list(needed)
     slots: list[Slot] = []
     while uncovered:
-        best_name, best_hits = None, 0
+        # Most muscles served first; among equals, a ladder the person may start in the first phase.
+        best_name, best_key = None, (0, False)
         for name, ex in entries.items():
             hits = sum(1 for m in uncovered if m in ex.targets)
-            if hits > best_hits:
-                best_name, best_hits = name, hits
+            key = (hits, ctx.allowed(ex, 0))
+            if hits and key > best_key:
+                best_name, best_key = name, key
         if best_name is None:
             break
         ex = entries.pop(best_name)
         served = tuple(m for m in needed if m in ex.targets)
         uncovered = [m for m in uncovered if m not in ex.targets]
-        slots.append(Slot(key=best_name, purpose=purpose, ladder=groups[best_name], muscles=served))
+        slots.append(
+            Slot(
+                key=best_name, purpose=purpose, ladder=groups[best_name], muscles=served, entry_level=ex.level
+            )
+        )
     return slots, uncovered
 
 
@@ -250,10 +295,7 @@ def _corrective_why(ctx: PlanContext, slot: Slot, by: dict[str, tuple[str, ...]]
     ]
     muscles = [ctx.muscle_name(m) for m in slot.muscles]
     state = "tight" if verb == "stretches" else "weak"
-    return (
-        f"Your results suggest {_join(findings)} ({', '.join(finding_ids)}), with {_join(muscles)} "
-        f"likely {state}: this {verb} them."
-    )
+    return f"Your results suggest {_join(findings)}, with {_join(muscles)} likely {state}: this {verb} them."
 
 
 def _side_of(muscles: Iterable[str], sides: dict[str, str]) -> str:
@@ -303,20 +345,21 @@ def _note_excluded_steps(ctx: PlanContext, slots: list[Slot]) -> None:
     """List the steps of the chosen ladders that this person cannot do, with each reason."""
     for slot in slots:
         for ex in slot.ladder:
-            for problem in ctx.static_problems(ex):
+            problems = ctx.static_problems(ex) or phase_problems(ex, ctx.restrictions, restricted=True)
+            for problem in problems:
                 ctx.exclude(ex.name, problem)
-            if not ctx.static_problems(ex) and ex.direction in ctx.sensitive:
-                ctx.exclude(
-                    ex.name,
-                    f"it {DIRECTION_WORDS.get(ex.direction, ex.direction)}, which your answers suggest aggravates "
-                    "your back: left out of the first phase",
-                )
 
 
 def trigger_point_slots(ctx: PlanContext, targets: tuple[Target, ...]) -> list[Slot]:
     """Self-release routines for the best-matching targets whose equipment the person has (up to three)."""
     slots: list[Slot] = []
-    for target in targets:
+    # Pressure near the belly (bowel, great vessels) is never the default: a back-based routine comes
+    # first, and belly routines only serve a drawing no back-based routine matches (issue 20, point 4).
+    abdominal = set(ABDOMINAL_TRIGGER_POINT_MUSCLES)
+    ordered = sorted(targets, key=lambda t: t.muscle in abdominal)
+    for target in ordered:
+        if target.muscle in abdominal and slots:
+            continue
         tp = ctx.kb.trigger_points.get(target.muscle)
         options = [
             ex
@@ -349,7 +392,7 @@ def trigger_point_slots(ctx: PlanContext, targets: tuple[Target, ...]) -> list[S
                 side=target.side,
                 why=(
                     f"Your pain drawing marks {_join(regions)}, where trigger points in the "
-                    f"{ctx.muscle_name(target.muscle)} can send pain; a minute of gentle daily pressure may ease it."
+                    f"{ctx.muscle_name(target.muscle)} can send pain; a short daily self-release may ease it."
                 ),
             )
         )
@@ -394,6 +437,8 @@ def exercise_item(ex: Exercise, dose: Dose, side: str | None, why: list[str]) ->
         "targets": list(ex.targets),
         "equipment": list(ex.equipment),
         "side": side if ex.sided else None,
+        "position": ex.position,
+        "moves_into": list(ex.moves_into),
         "level": ex.level,
         "dose": {
             "sets": dose.sets,
@@ -414,6 +459,7 @@ def _copy_item(item: dict[str, Any]) -> dict[str, Any]:
         **item,
         "targets": list(item["targets"]),
         "equipment": list(item["equipment"]),
+        "moves_into": list(item["moves_into"]),
         "dose": dict(item["dose"]),
         "why": list(item["why"]),
         "evidence": {"grade": item["evidence"]["grade"], "sources": list(item["evidence"]["sources"])},
@@ -429,6 +475,8 @@ def lesson_item(lesson: Lesson, why: str) -> dict[str, Any]:
         "targets": [],
         "equipment": [],
         "side": None,
+        "position": lesson.position,
+        "moves_into": [lesson.direction],
         "level": 1,
         "dose": {"sets": None, "reps": None, "hold_s": None, "rest_s": None, "angle_deg": None},
         "minutes": json_minutes(_half_minutes(lesson.minutes * 60)),
@@ -481,7 +529,7 @@ def _slot_cap(slot: Slot, week: int, phase: int) -> int:
     """A step up at most every two weeks the slot was done, and never above the phase's level."""
     # Weeks are planned in order, so every week done is before this one except this week itself.
     done_before = len(slot.weeks_done) - (week in slot.weeks_done)
-    return min(phase + 1, 1 + done_before // 2)
+    return max(slot.entry_level, min(phase + 1, slot.entry_level + done_before // 2))
 
 
 # --- lessons -------------------------------------------------------------------------------------
@@ -500,6 +548,8 @@ def lesson_queue(
         by_topic.setdefault(lesson.topic, lesson)
     risk = scores.start_back.risk if scores.start_back else None
     topics: list[str] = []
+    if ctx.person.profile.pregnant:
+        topics.append("pregnancy")
     if risk == "high":
         topics += ["fear_of_movement", "pain_worry"]
     if ctx.gentle:
@@ -527,6 +577,10 @@ def lesson_queue(
             )
         elif topic == "flare_management" and ctx.gentle:
             why = "Your pain is severe or flaring right now; this lesson shows how to get through a flare."
+        elif topic == "pregnancy":
+            why = (
+                "You are pregnant: this lesson explains how the program is adapted and which signs mean stop."
+            )
         elif topic == "inversion":
             why = "You asked about inversion; this lesson explains its evidence, its risks and how to do it safely."
         elif topic in ("muscle_imbalances", "stretching_basics"):
@@ -559,8 +613,8 @@ class Session:
     def place(self, slot: Slot, sets_cap: int | None = None) -> bool:
         """Add the slot's step for this week at the fullest dose that fits; False if none fits."""
         ctx = self.ctx
-        # A slot's first appearance is always its ladder's first step (and so serves its muscles).
-        cap = 1 if slot.first_week is None else _slot_cap(slot, self.week, self.phase)
+        # A slot's first appearance is always its entry step (and so serves its muscles).
+        cap = slot.entry_level if slot.first_week is None else _slot_cap(slot, self.week, self.phase)
         ex = _pick(ctx, slot, self.phase, cap)
         if ex is None:
             return False
@@ -600,17 +654,6 @@ def _phase_map(phases: tuple[Phase, ...]) -> dict[int, int]:
     return out
 
 
-def _sensitive(person: EngineInput, found: tuple[FoundPattern, ...]) -> frozenset[str]:
-    ids = {f.id for f in found}
-    worse = set(person.pain.worse_with)
-    out = set()
-    if "flexion_sensitivity" in ids or worse & set(FLEXION_AGGRAVATORS):
-        out.add("flexion")
-    if "extension_sensitivity" in ids or worse & set(EXTENSION_AGGRAVATORS):
-        out.add("extension")
-    return frozenset(out)
-
-
 def _ladder(kb: KnowledgeBase, name: str) -> tuple[Exercise, ...]:
     return kb.ladders.get(name, ())
 
@@ -629,20 +672,28 @@ class ProgramBuilder:
     inversion_eligible: bool
     calm: bool
     sessions_before_coverage: int
-    inversion_weeks: dict[int, set[int]] = field(default_factory=lambda: {1: set(), 2: set(), 3: set()})
+    inversion_steps: list[tuple[Exercise, int]] = field(default_factory=list)
+    inversion_progress: InversionProgress = field(default_factory=lambda: InversionProgress())
+    walked_weeks: set[int] = field(default_factory=set)
     count: int = 0  # sessions planned so far
 
     def session(self, week: int, day: int, lessons_due: int) -> tuple[list[dict[str, Any]], int]:
         """One session's items (in display order) and how many lessons it taught."""
         phase = self.ctx.phase_of_week[week]
         today = Session(self.ctx, week, phase, self.ctx.budget)
+        # The week's last day keeps room for a walk if none came earlier in the week (rule 13).
+        reserve = self._walk_reserve(week, day)
+        today.room -= reserve
         placed = self._introduce_correctives(today)
         taught = self._teach(today, lessons_due)
         self._release(today)
         self._rotate_correctives(today, placed)
         self._invert(today)
         self._relax(today)
+        today.room += reserve
         self._walk(today)
+        if any(it["kind"] == "aerobic" for it in today.items):
+            self.walked_weeks.add(week)
         self.count += 1
         today.items.sort(key=lambda it: KIND_ORDER.get(it["kind"], 9))
         return today.items, taught
@@ -662,7 +713,7 @@ class ProgramBuilder:
         full = sum(
             item_minutes(e, e.dose, s.side if e.sided else None)
             for s in pending
-            if (e := _pick(ctx, s, today.phase, 1)) is not None
+            if (e := _pick(ctx, s, today.phase, s.entry_level)) is not None
         )
         relaxed = today.week < COVERAGE_WEEK and full <= 0.5 * ctx.budget * sessions_left
         quota = ctx.budget / 2 if relaxed else ctx.budget
@@ -717,38 +768,106 @@ class ProgramBuilder:
                 done_today.add(ex.slug)
 
     def _invert(self, today: Session) -> None:
-        """Inversion, when eligible and there is time, climbing the beginner protocol's ladder no faster
-        than INVERSION_WEEKS_PER_LEVEL. An extra: it never displaces the exercises."""
-        if not (self.inversion_eligible and self.inversion.ladder):
+        """Inversion, when eligible and there is time, one step of `inversion_steps` at a time, moving on
+        only after the step's sessions and weeks (rule 14). An extra: it never displaces the exercises."""
+        if not (self.inversion_eligible and self.inversion_steps):
             return
-        level = 1
-        while (
-            level in INVERSION_WEEKS_PER_LEVEL
-            and len(self.inversion_weeks[level] - {today.week}) >= INVERSION_WEEKS_PER_LEVEL[level]
-        ):
-            level += 1
-        ex = _pick(self.ctx, self.inversion, today.phase, level)
-        if ex is not None and (dose := fit_dose(ex, None, today.room)) is not None:
-            today.add(exercise_item(ex, dose, None, [self.inversion.why, ex.why]))
-            self.inversion_weeks.setdefault(ex.level, set()).add(today.week)
-            self.inversion.first_week = self.inversion.first_week or today.week
+        progress = self.inversion_progress
+        ex, sets = self.inversion_steps[progress.step]
+        room = today.room
+        angle = ex.dose.angle_deg or 0
+        if progress.last is not None and angle > progress.last[0]:
+            # A session that tilts further than the last one never also stays tilted longer.
+            room = min(room, progress.last[1])
+        dose = next(
+            (
+                d
+                for n in range(sets, 0, -1)
+                if item_minutes(ex, d := _with_sets(ex.dose, n), None) <= room + 1e-9
+            ),
+            None,
+        )
+        if dose is None:
+            return
+        item = exercise_item(ex, dose, None, [self.inversion.why, ex.why])
+        today.add(item)
+        self.inversion.first_week = self.inversion.first_week or today.week
+        progress.record(today.week, angle, float(item["minutes"]), len(self.inversion_steps))
 
     def _relax(self, today: Session) -> None:
         """Calm breathing in the first phase when pain is severe or worry high, or to use a short remainder."""
         if self.relaxation.ladder and ((self.calm and today.phase == 0) or today.room < MIN_WALK_MINUTES):
             today.place(self.relaxation)
 
+    def _walk_reserve(self, week: int, day: int) -> float:
+        person = self.ctx.person
+        last_day = day == person.profile.days_per_week
+        if (
+            last_day
+            and week not in self.walked_weeks
+            and person.profile.minutes_per_day >= WALK_EVERY_WEEK_FROM_MINUTES
+            and _pick(self.ctx, self.walking, self.ctx.phase_of_week[week], 1) is not None
+        ):
+            return float(MIN_WALK_MINUTES)
+        return 0.0
+
     def _walk(self, today: Session) -> None:
-        """Walking fills what is left, in whole minutes, at the phase's level."""
+        """Walking fills what is left, in whole minutes, at the phase's level; in short bouts with rests
+        where walking aggravates the pain."""
         if not self.walking.ladder or today.room < MIN_WALK_MINUTES:
             return
         ex = _pick(self.ctx, self.walking, today.phase, today.phase + 1)
         if ex is None:
             return
+        if "walking" in self.ctx.person.pain.worse_with:
+            ex = _pick(self.ctx, self.walking, today.phase, 1) or ex
+            bout = (WALK_BOUT_S + WALK_BOUT_REST_S) / 60
+            bouts = max(1, math.floor((today.room + WALK_BOUT_REST_S / 60) / bout))
+            dose = Dose(sets=bouts, reps=None, hold_s=WALK_BOUT_S, rest_s=WALK_BOUT_REST_S, angle_deg=None)
+            why = (
+                "Walking makes your pain worse, so the walk comes in short bouts with a sit-down rest between; "
+                "lengthen the bouts as your back allows."
+            )
+            today.add(exercise_item(ex, dose, None, [self.walking.why, why]))
+            return
         planned = item_minutes(ex, ex.dose, None)
         minutes = float(min(math.floor(today.room), max(planned, MIN_WALK_MINUTES)))
         dose = Dose(sets=1, reps=None, hold_s=int(minutes * 60), rest_s=None, angle_deg=None)
         today.add(exercise_item(ex, dose, None, [self.walking.why, ex.why]))
+
+
+@dataclass(slots=True)
+class InversionProgress:
+    """Where a person is on the inversion steps: sessions and weeks at the current step, last dose."""
+
+    step: int = 0
+    sessions: int = 0
+    weeks: set[int] = field(default_factory=set)
+    last: tuple[int, float] | None = None  # (angle, minutes) of the last inversion session
+
+    def record(self, week: int, angle: int, minutes: float, steps: int) -> None:
+        self.sessions += 1
+        self.weeks.add(week)
+        self.last = (angle, minutes)
+        need_sessions, need_weeks = INVERSION_FIRST_STEP if self.step == 0 else INVERSION_LATER_STEP
+        if self.step + 1 < steps and self.sessions >= need_sessions and len(self.weeks) >= need_weeks:
+            self.step += 1
+            self.sessions = 0
+            self.weeks = set()
+
+
+def inversion_steps(ctx: PlanContext, ladder: tuple[Exercise, ...]) -> list[tuple[Exercise, int]]:
+    """The ladder as single steps (exercise, sets of a minute): time rises at one angle before the
+    angle rises, so no step raises both (rule 14); nothing above INVERSION_MAX_ANGLE."""
+    steps: list[tuple[Exercise, int]] = []
+    for ex in sorted(ladder, key=lambda e: e.level):
+        if (ex.dose.angle_deg or 0) > INVERSION_MAX_ANGLE or not ctx.allowed(ex, 1):
+            continue
+        sets = ex.dose.sets or 1
+        if steps and sets > steps[-1][1]:
+            steps.append((steps[-1][0], sets))
+        steps.append((ex, sets))
+    return steps
 
 
 def build_program(
@@ -764,15 +883,12 @@ def build_program(
     """The 12-week program as the contract's `program` object."""
     profile = person.profile
     phases = kb.phases if len(kb.phases) == len(PHASES) else DEFAULT_PHASES
-    blocked = set(profile.conditions) | ({"pregnancy"} if profile.pregnant else set())
     ctx = PlanContext(
         person=person,
         kb=kb,
         budget=_budget(person, scores),
         gentle=(person.pain.nrs is not None and person.pain.nrs >= 7) or person.pain.flare,
-        sensitive=_sensitive(person, found),
-        blocked_conditions=frozenset(blocked),
-        equipment=frozenset(profile.equipment),
+        restrictions=restrictions_for(person, (f.id for f in found)),
         phase_of_week=_phase_map(phases),
     )
     risk = scores.start_back.risk if scores.start_back else None
@@ -789,6 +905,7 @@ def build_program(
         ),
         inversion=Slot("inversion", "inversion", _ladder(kb, "inversion"), why=INVERSION_WHY),
         inversion_eligible=eligibility.eligible,
+        inversion_steps=inversion_steps(ctx, _ladder(kb, "inversion")),
         calm=calm,
         sessions_before_coverage=(COVERAGE_WEEK - 1) * profile.days_per_week,
     )
@@ -870,16 +987,13 @@ def program_advice(ctx: PlanContext, triage: Triage, scores: Scores, eligibility
         entry = ctx.kb.conditions.get(condition)
         if entry is not None and entry.advice.strip() and entry.advice.strip() not in advice:
             advice.append(entry.advice.strip())
-    if person.profile.pregnant:
-        advice.append(
-            "You are pregnant: check with your midwife or doctor before starting, and stop any exercise that "
-            "feels uncomfortable."
-        )
-    if person.pain.leg_symptoms == "below_knee" or person.pain.pins_and_needles:
-        advice.append(
-            "Pain below the knee or pins and needles can come from an irritated nerve: stop any exercise that "
-            "makes them spread, and see a clinician if they get worse or weakness appears."
-        )
+    restrictions = ctx.restrictions
+    if restrictions.pregnant:
+        advice.append(PREGNANCY_ADVICE)
+    if restrictions.nerve:
+        advice.append(NERVE_ADVICE)
+    if restrictions.abdominal_pain:
+        advice.append(ABDOMINAL_PAIN_ADVICE)
     if eligibility.eligible:
         advice.append(
             "Inversion: have another adult with you for the first sessions, and come up slowly at once if you "

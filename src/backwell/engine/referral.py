@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ids import MUSCLES, REGIONS
+from .ids import LEG_REGIONS, MUSCLES, REGIONS
 from .knowledge.model import KnowledgeBase
 
 # A region in a muscle's main (primary) referral zone counts fully; a spill-over zone counts half.
@@ -31,11 +31,15 @@ class Target:
         return {"muscle": self.muscle, "matched_regions": list(self.matched_regions), "score": self.score}
 
 
-def targets(regions: tuple[str, ...] | list[str], kb: KnowledgeBase) -> tuple[Target, ...]:
+def targets(
+    regions: tuple[str, ...] | list[str], kb: KnowledgeBase, *, nerve: bool = False
+) -> tuple[Target, ...]:
     """Muscles whose referral zones touch the pain drawing, best match first.
 
     Score = primary-zone regions matched + half the secondary-zone regions matched. Ties go to the
     muscle with more primary matches, then to the canonical order of muscles (so output is stable).
+    With a possibly irritated nerve (`nerve`, rule 11) leg symptoms may be neural, so a muscle matched
+    by leg regions alone is not a target.
     """
     drawn = set(regions)
     if not drawn:
@@ -47,6 +51,8 @@ def targets(regions: tuple[str, ...] | list[str], kb: KnowledgeBase) -> tuple[Ta
         primary = drawn & set(tp.primary)
         secondary = (drawn & set(tp.secondary)) - primary
         if not primary and not secondary:
+            continue
+        if nerve and not (primary | secondary) - set(LEG_REGIONS):
             continue
         score = round(PRIMARY_WEIGHT * len(primary) + SECONDARY_WEIGHT * len(secondary), 2)
         matched = tuple(sorted(primary | secondary, key=lambda r: (region_order.get(r, 99), r)))

@@ -222,6 +222,7 @@ class Profile:
     days_per_week: int
     sex: str | None = None
     pregnant: bool = False
+    pregnancy_weeks: int | None = None
     activity_level: str | None = None
     equipment: tuple[str, ...] = ()
     wants_inversion: bool = False
@@ -297,6 +298,7 @@ def typed(document: Mapping[str, Any]) -> EngineInput:
         days_per_week=_int(p["days_per_week"]),
         sex=p.get("sex"),
         pregnant=bool(p.get("pregnant", False)),
+        pregnancy_weeks=None if p.get("pregnancy_weeks") is None else _int(p["pregnancy_weeks"]),
         activity_level=p.get("activity_level"),
         equipment=tuple(p.get("equipment", ())),
         wants_inversion=bool(p.get("wants_inversion", False)),

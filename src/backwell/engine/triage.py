@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ids import CAUDA_EQUINA_FLAGS, RED_FLAGS
+from .ids import EMERGENCY_FLAGS, RED_FLAGS
 from .knowledge.model import FlagCombination, KnowledgeBase, Level, RedFlag
 
 RANK: dict[str, int] = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
@@ -48,7 +48,7 @@ class _Rule:
 
 
 CONTRACT_MINIMUMS: tuple[_Rule, ...] = (
-    *(_Rule(frozenset({flag}), frozenset(), None, "emergency") for flag in CAUDA_EQUINA_FLAGS),
+    *(_Rule(frozenset({flag}), frozenset(), None, "emergency") for flag in EMERGENCY_FLAGS),
     _Rule(frozenset({"progressive_weakness"}), frozenset(), None, "urgent"),
     _Rule(frozenset({"major_trauma"}), frozenset(), None, "urgent"),
     _Rule(
@@ -58,7 +58,8 @@ CONTRACT_MINIMUMS: tuple[_Rule, ...] = (
         "urgent",
     ),
     _Rule(frozenset({"cancer_history"}), frozenset({"weight_loss", "night_pain"}), None, "urgent"),
-    _Rule(frozenset({"cancer_history"}), frozenset(), 50, "urgent"),
+    # Any history of cancer, at any age and alone (reference §1): spinal metastasis must be ruled out.
+    _Rule(frozenset({"cancer_history"}), frozenset(), None, "urgent"),
 )
 
 

@@ -48,7 +48,7 @@ def prop_names(figure: model.Figure) -> str:
 
 def starting_position(exercise: Named | None) -> str:
     # A screen reader hears the starting position the picture shows, in the exercise's own words.
-    return f" {exercise.position}" if isinstance(exercise, model.Exercise) else ""
+    return f" {exercise.setup}" if isinstance(exercise, model.Exercise) else ""
 
 
 def document(scene: Scene, title: str, description: str, body: list[str], suffix: str) -> str:

@@ -15,7 +15,7 @@ from PIL import Image
 
 from backwell.posture import landmarks as model
 from backwell.posture import quality
-from backwell.posture.decode import DecodedPhoto, InputRefused, decode_photo
+from backwell.posture.decode import DecodedPhoto, InputRefused, check_photo, decode_photo
 from backwell.posture.measures import VIEWS, Measurement, View, engine_posture, frame_values, measure
 from backwell.posture.overlay import draw_on, draw_overlay, overlay_jpeg
 from backwell.posture.points import (
@@ -23,6 +23,7 @@ from backwell.posture.points import (
     Landmarks,
     LandmarksInvalid,
     Point,
+    check_within_image,
     distance,
     landmarks_from_json,
     landmarks_to_json,
@@ -190,6 +191,7 @@ def analyze_photos(uploads: Sequence[Upload], view: str, *, overlay: bool = True
     checked = _check_view(view)
     if not uploads:
         raise InputRefused("No photo was sent. Choose one or more photos and try again.")
+    _check_all(uploads)
     results = [
         analyze_photo(u.data, checked, filename=u.filename, content_type=u.content_type, overlay=False)
         for u in uploads
@@ -219,6 +221,17 @@ def analyze_photos(uploads: Sequence[Upload], view: str, *, overlay: bool = True
         photo_jpeg=first.photo_jpeg,
         overlay_image=drawn,
     )
+
+
+def _check_all(uploads: Sequence[Upload]) -> None:
+    """Refuse the whole request from the files' headers before any photo is decoded or measured."""
+    for index, upload in enumerate(uploads, start=1):
+        try:
+            check_photo(upload.data, filename=upload.filename, content_type=upload.content_type)
+        except InputRefused as exc:
+            if len(uploads) == 1:
+                raise
+            raise InputRefused(f"Photo {index} of {len(uploads)}: {exc}") from None
 
 
 def median_landmarks(frames: Sequence[Landmarks]) -> Landmarks:
@@ -349,10 +362,13 @@ def analyze_landmarks(document: Any, view: str, *, size: tuple[int, int] | None 
         image = document["image"]
         if isinstance(image.get("width"), int) and isinstance(image.get("height"), int):
             size = (image["width"], image["height"])
+    check_within_image(landmarks, size)
     # A person correcting points has looked at them: missing ones are the only visibility problem left.
     frame_values(landmarks, checked)  # raises LandmarksInvalid with a clear message when unmeasurable
     measurement = measure([landmarks], checked)
-    return PostureAnalysis(checked, "landmarks", size, landmarks, measurement, frames=1)
+    # Moved points can still show a person mid-step (a bent knee, a raised foot): that stays blocking.
+    issues = quality.stance_issues(landmarks, checked)
+    return PostureAnalysis(checked, "landmarks", size, landmarks, measurement, issues, frames=1)
 
 
 def video_frame_spread(frames: Sequence[np.ndarray], view: View) -> dict[str, list[float]]:

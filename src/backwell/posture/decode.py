@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 from dataclasses import dataclass
 
-from PIL import Image, ImageFile, ImageOps
+from PIL import Image, ImageFile
 
-# A photo for posture needs about 1000 px of height; bigger ones are scaled down while decoding.
+from backwell.posture.budget import MAX_PIXELS, budget_for, over_budget_message
+
+# A photo for posture needs about 1000 px of height (the model itself looks at ~256 px; the person
+# drags points on this photo); bigger ones are scaled down while decoding, to at most MAX_SIDE.
 MAX_SIDE = 1280
+# A large JPEG is decoded at 1/2, 1/4 or 1/8 scale, the smallest whose long side is still at least this.
+DRAFT_MIN_SIDE = 960
 MAX_PHOTO_BYTES = 40 * 1024 * 1024
-# 100 megapixels and more is refused outright: no phone photo of a standing person needs it.
-MAX_PIXELS = 100_000_000
 # More pixels per byte than this means the file inflates far beyond any real photo: a decompression bomb.
 BOMB_PIXELS_PER_BYTE = 400
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 ORIENTATION_TAG = 0x0112
+# EXIF orientation → the transposition that shows the photo upright (as ImageOps.exif_transpose does).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Modes Pillow resizes exactly (alpha premultiplied); others are made RGB first.
+RESIZABLE_MODES = ("RGB", "RGBA", "L", "LA")
 
 # Pillow's own bomb guard (it warns above MAX_IMAGE_PIXELS, raises at twice that), set explicitly as a
-# backstop above our limit, so that our own check, which can say what is wrong, speaks first.
+# backstop above our largest budget, so that our own check, which can say what is wrong, speaks first.
 Image.MAX_IMAGE_PIXELS = 4 * MAX_PIXELS
 
 EXTENSION_FORMATS = {
@@ -92,6 +108,21 @@ def decode_photo(
     data: bytes, *, filename: str | None = None, content_type: str | None = None, max_side: int = MAX_SIDE
 ) -> DecodedPhoto:
     """Check and decode an uploaded photo; raise InputRefused with a clear message for anything unsafe."""
+    image, fmt = _open_checked(data, filename, content_type)
+    return _decode(image, fmt, max_side)
+
+
+def check_photo(data: bytes, *, filename: str | None = None, content_type: str | None = None) -> None:
+    """Every refusal decode_photo would make before decoding, from the file's header alone.
+
+    A request with several photos checks them all first, so a bad fifth photo costs nothing.
+    """
+    image, _ = _open_checked(data, filename, content_type)
+    image.close()
+
+
+def _open_checked(data: bytes, filename: str | None, content_type: str | None) -> tuple[Image.Image, str]:
+    """The opened (header read, no pixel decoded) image and its format, or InputRefused."""
     if not data:
         raise InputRefused(f"The file is empty (0 bytes): the upload did not arrive. {AGAIN}")
     if len(data) > MAX_PHOTO_BYTES:
@@ -105,37 +136,31 @@ def decode_photo(
     # Pillow raises DecompressionBombError above 2 × MAX_IMAGE_PIXELS and warns above it; the warning is
     # only an exception where warnings are made errors (it is caught for that case). The warning filters
     # are not changed here: they are process-wide and a web server decodes in several threads. Our own
-    # check below refuses every size Pillow would warn about, before any pixel is decoded.
+    # checks below refuse every size Pillow would warn about, before any pixel is decoded.
     try:
         image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputRefused(_too_big_message(None, len(data))) from None
+        raise InputRefused(BOMB_MESSAGE) from None
     except Exception:
         raise InputRefused(f"This file is not a photo backwell can read. {AGAIN}") from None
-    return _decode_opened(image, data, filename, content_type, max_side)
+    try:
+        return image, _checked_format(image, len(data), filename, content_type)
+    except InputRefused:
+        image.close()
+        raise
 
 
-def _too_big_message(size: tuple[int, int] | None, nbytes: int) -> str:
-    if size is None or size[0] * size[1] / max(nbytes, 1) > BOMB_PIXELS_PER_BYTE:
-        return (
-            "This file claims far more pixels than its size allows; files built to exhaust memory "
-            f"(decompression bombs) are refused. {AGAIN}"
-        )
-    megapixels = size[0] * size[1] / 1e6
-    return (
-        f"The photo is {size[0]}×{size[1]} pixels ({megapixels:.0f} megapixels); photos under "
-        f"{MAX_PIXELS // 1_000_000} megapixels are accepted. Use your camera's normal photo mode, "
-        "or resize the photo."
-    )
+BOMB_MESSAGE = (
+    "This file claims far more pixels than its size allows; files built to exhaust memory "
+    f"(decompression bombs) are refused. {AGAIN}"
+)
 
 
-def _decode_opened(
-    image: Image.Image, data: bytes, filename: str | None, content_type: str | None, max_side: int
-) -> DecodedPhoto:
+def _checked_format(image: Image.Image, nbytes: int, filename: str | None, content_type: str | None) -> str:
     fmt = image.format or "unknown"
     width, height = image.size
-    if width * height >= MAX_PIXELS or width * height / len(data) > BOMB_PIXELS_PER_BYTE:
-        raise InputRefused(_too_big_message(image.size, len(data)))
+    if width * height / nbytes > BOMB_PIXELS_PER_BYTE:
+        raise InputRefused(BOMB_MESSAGE)
     if fmt == "MPO":
         # Many phone cameras write MPO: a JPEG followed by extra images (a depth map, a preview).
         # The first image is the photo; the rest is never decoded.
@@ -151,21 +176,40 @@ def _decode_opened(
         raise InputRefused(
             f"The photo is only {width}×{height} pixels; a person standing needs far more. {AGAIN}"
         )
+    budget = budget_for(image, fmt)
+    if width * height > budget.max_pixels:
+        raise InputRefused(over_budget_message(image.size, budget))
+    return fmt
+
+
+def _draft(image: Image.Image, max_side: int) -> None:
+    """Let libjpeg decode at 1/2, 1/4 or 1/8 scale straight away (the smallest scale still at least the
+    target size): a 24 MP photo never exists in memory at full size."""
+    width, height = image.size
+    target = min(max_side, DRAFT_MIN_SIDE)
+    if max(width, height) >= 2 * target:
+        scale = target / max(width, height)
+        image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+
+
+def _decode(image: Image.Image, fmt: str, max_side: int) -> DecodedPhoto:
+    original_size = image.size
     try:
-        if fmt == "JPEG" and max(width, height) > max_side:
-            # Let libjpeg decode at 1/2, 1/4 or 1/8 scale straight away (the largest scale still at least
-            # the target size): a 24 MP photo never exists in memory at full size.
-            scale = max_side / max(width, height)
-            image.draft("RGB", (round(width * scale), round(height * scale)))
+        if fmt == "JPEG":
+            _draft(image, max_side)
         image.load()
-        if image.getexif().get(ORIENTATION_TAG, 1) != 1:
-            image = ImageOps.exif_transpose(image)
-        if image.mode != "RGB":
+        orientation = image.getexif().get(ORIENTATION_TAG, 1)
+        # Shrink first, then convert and turn: each step after the first works on the small image.
+        if image.mode not in RESIZABLE_MODES:
             image = _to_rgb(image)
         if max(image.size) > max_side:
             image.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        if image.mode != "RGB":
+            image = _to_rgb(image)
+        if orientation in UPRIGHT:
+            image = image.transpose(UPRIGHT[orientation])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputRefused(_too_big_message(None, len(data))) from None
+        raise InputRefused(BOMB_MESSAGE) from None
     except Exception:
         raise InputRefused(
             f"The photo could not be read completely: it is truncated or damaged (often an upload that "
@@ -175,7 +219,7 @@ def _decode_opened(
     # comments) can travel further. Wide-gamut photos lose their colour profile and look slightly duller.
     clean = Image.new("RGB", image.size)
     clean.paste(image)
-    return DecodedPhoto(clean, (width, height), fmt)
+    return DecodedPhoto(clean, original_size, fmt)
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:
@@ -184,4 +228,8 @@ def _to_rgb(image: Image.Image) -> Image.Image:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(background, rgba).convert("RGB")
+    if image.mode.startswith("I"):
+        # 16-bit grey (PNG): keep the top 8 bits; a plain conversion would clip every value above 255,
+        # turning the photo white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     return image.convert("RGB")

@@ -41,13 +41,15 @@ UNITS: dict[str, str] = {
 
 FRONT_NOTES = (
     "These are screening measures from a photo, not a diagnosis: a single photo wobbles by a few "
-    "degrees, about as much as the differences measured (clinical-evidence §9: Wade 2022, BYU thesis 4119).",
+    "degrees, about as much as the differences measured (studies comparing photo and lab measures: Wade 2022 "
+    "and a Brigham Young University thesis).",
     "The hip points are the centres of the hip joints, so a tilted pelvis, a longer leg or simply more "
     "weight on one foot all look the same here. Stand evenly on both feet for the photo.",
 )
 SIDE_NOTES = (
     "These are screening measures from a photo, not a diagnosis: markerless angles are not clinical "
-    "grade and are biased unless the photo is a true side view (clinical-evidence §9: Roggio 2024, Wade 2022).",
+    "grade and are biased unless the photo is a true side view (studies comparing photo and lab measures: "
+    "Roggio 2024, Wade 2022).",
     "Forward or backward pelvic tilt cannot be measured from these points: the model finds the centres of "
     "the hip joints, not the bony points at the front and back of the pelvis (ASIS and PSIS). Use the wall "
     "test (back against a wall, feel the gap behind your lower back) or the mirror check instead.",

@@ -103,11 +103,35 @@ def landmarks_to_json(landmarks: Mapping[str, Point]) -> dict[str, dict[str, flo
     }
 
 
+# No camera makes an image this many pixels across. A larger coordinate is a mistake, and refusing it
+# keeps every difference, square and sum of coordinates finite (±1e308 overflowed them to NaN).
+MAX_COORDINATE = 100_000.0
+
+
 def _number(value: Any, what: str) -> float:
     # bool is an int in Python; a point at x=True is a mistake, not a coordinate.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise LandmarksInvalid(f"{what} must be a finite number, not {value!r}.")
+    if abs(value) > MAX_COORDINATE:
+        raise LandmarksInvalid(f"{what} must be between -100000 and 100000 pixels, not {value!r}.")
     return float(value)
+
+
+def check_within_image(landmarks: Mapping[str, Point], size: tuple[int, int] | None) -> None:
+    """Raise LandmarksInvalid for a point far outside the photo.
+
+    The pose model places hidden points (feet below the frame, say) a little outside the image, so a
+    point may lie up to the image's own width or height beyond each edge; further is a mistake.
+    """
+    if size is None:
+        return
+    width, height = size
+    for name, point in landmarks.items():
+        if not (-width <= point.x <= 2 * width and -height <= point.y <= 2 * height):
+            raise LandmarksInvalid(
+                f"{name} is at ({point.x:g}, {point.y:g}), far outside the {width}×{height} photo. "
+                "Drag it back onto the person."
+            )
 
 
 def landmarks_from_json(data: Any) -> Landmarks:

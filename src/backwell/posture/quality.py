@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -183,6 +184,7 @@ def landmark_issues(landmarks: Landmarks | None, view: View, width: int, height:
             else "right"
         )
         wanted = tuple(f"{near}_{j}" for j in wanted)
+    issues += stance_issues(landmarks, view)
     faint = [n.replace("_", " ") for n in wanted if landmarks[n].visibility < MIN_VISIBILITY]
     if faint:
         issues.append(
@@ -190,6 +192,82 @@ def landmark_issues(landmarks: Landmarks | None, view: View, width: int, height:
                 "low_visibility",
                 f"Some points are hard to see ({', '.join(faint)}): check them on the photo and drag them into "
                 "place, or take the photo again in tighter clothes with hair off the ears.",
+            )
+        )
+    return issues
+
+
+# Standing still, a knee is straight to within a few degrees (10° on the test photos of people standing;
+# 40–75° on the frames of people walking), both feet are on the floor and, seen from the side, side by
+# side. Shares are of the hip-to-ankle length, so they hold at any distance from the camera.
+STANCE_KNEE_BENT_DEG = 25.0
+STANCE_FOOT_RAISED_SHARE = 0.2
+STANCE_STRIDE_SHARE = 0.35
+
+
+def _knee_bend(hip: Point, knee: Point, ankle: Point) -> float:
+    """Degrees the leg bends at the knee: 0 for a straight hip–knee–ankle line."""
+    thigh = (hip.x - knee.x, hip.y - knee.y)
+    shin = (ankle.x - knee.x, ankle.y - knee.y)
+    lengths = math.hypot(*thigh) * math.hypot(*shin)
+    if lengths == 0:
+        return 0.0
+    cosine = (thigh[0] * shin[0] + thigh[1] * shin[1]) / lengths
+    return 180.0 - math.degrees(math.acos(max(-1.0, min(1.0, cosine))))
+
+
+def _seen(landmarks: Landmarks, *names: str) -> bool:
+    return all(n in landmarks and landmarks[n].visibility >= MIN_VISIBILITY for n in names)
+
+
+def stance_issues(landmarks: Landmarks, view: View) -> list[QualityIssue]:
+    """A photo taken mid-step: a bent knee, one foot off the floor, or (from the side) a stride.
+
+    Posture measures assume a person standing still on both feet; a walking photo reads as sway back or
+    a tilted pelvis that is not there, so these block the measures. Only clearly seen legs are judged:
+    the model guesses the far leg of a side view.
+    """
+    issues = []
+    bent = []
+    for side in ("left", "right"):
+        names = (f"{side}_hip", f"{side}_knee", f"{side}_ankle")
+        if _seen(landmarks, *names):
+            bend = _knee_bend(*(landmarks[n] for n in names))
+            if bend > STANCE_KNEE_BENT_DEG:
+                bent.append((side, bend))
+    if bent:
+        side, bend = max(bent, key=lambda b: b[1])
+        issues.append(
+            QualityIssue(
+                "knee_bent",
+                f"Your {side} knee is bent (about {bend:.0f}°), as when walking or stepping, so your posture "
+                "cannot be measured. Stand still with both legs straight and your weight on both feet, then "
+                "take the photo again.",
+                blocking=True,
+            )
+        )
+    if not _seen(landmarks, "left_hip", "right_hip", "left_ankle", "right_ankle"):
+        return issues
+    left, right = landmarks["left_ankle"], landmarks["right_ankle"]
+    leg = (distance(landmarks["left_hip"], left) + distance(landmarks["right_hip"], right)) / 2
+    if leg <= 0:
+        return issues
+    if abs(left.y - right.y) > STANCE_FOOT_RAISED_SHARE * leg:
+        issues.append(
+            QualityIssue(
+                "foot_raised",
+                "One foot is higher than the other, as if lifted or mid-step. Stand still with both feet flat "
+                "on the floor, side by side, then take the photo again.",
+                blocking=True,
+            )
+        )
+    if view == "side" and abs(left.x - right.x) > STANCE_STRIDE_SHARE * leg:
+        issues.append(
+            QualityIssue(
+                "stride",
+                "Your feet are apart front to back, as in a step. Stand with your feet side by side, hip-width "
+                "apart, then take the photo again.",
+                blocking=True,
             )
         )
     return issues

@@ -14,6 +14,11 @@ from backwell.posture.decode import MAX_SIDE, InputRefused
 
 MAX_VIDEO_SECONDS = 15.0
 MAX_VIDEO_BYTES = 60 * 1024 * 1024
+# OpenCV decodes every frame at full size (grab() included) to reach the sampled ones: frames up to
+# 4K (4096×2160 either way up, 27 MB each in BGR) and up to 60 a second (plus rounding) bound a video's
+# memory and decoding time. Slow-motion and 8K videos are refused.
+MAX_VIDEO_FRAME_PIXELS = 4096 * 2160
+MAX_VIDEO_FPS = 60
 DEFAULT_FRAMES = 15
 AGAIN_VIDEO = "Record 3 to 10 seconds of standing still (MP4, MOV or WebM) and try again."
 
@@ -113,6 +118,11 @@ def _sample(path: str, max_frames: int, start_s: float, end_s: float | None) -> 
         count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         if fps <= 0 or count <= 0:
             raise InputRefused(f"The video has no readable frames. {AGAIN_VIDEO}")
+        _refuse_oversized(
+            int(capture.get(cv2.CAP_PROP_FRAME_WIDTH) or 0),
+            int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT) or 0),
+            fps,
+        )
         duration = count / fps
         if duration > MAX_VIDEO_SECONDS:
             raise InputRefused(
@@ -146,6 +156,20 @@ def _sample(path: str, max_frames: int, start_s: float, end_s: float | None) -> 
         return VideoFrames(frames, times, duration, fps)
     finally:
         capture.release()
+
+
+def _refuse_oversized(width: int, height: int, fps: float) -> None:
+    """Refuse, from the container's header, frames too large or too many a second to decode affordably."""
+    if width * height > MAX_VIDEO_FRAME_PIXELS:
+        raise InputRefused(
+            f"The video's frames are {width}×{height} pixels; videos up to 4K (4096×2160) are accepted, "
+            f"far more than posture analysis needs. Record at 1080p or 4K. {AGAIN_VIDEO}"
+        )
+    if fps > MAX_VIDEO_FPS + 1:  # phones write 60.02 or 59.94 for 60
+        raise InputRefused(
+            f"The video was recorded at {fps:.0f} frames a second (slow motion); up to "
+            f"{MAX_VIDEO_FPS} are accepted. Record at normal speed. {AGAIN_VIDEO}"
+        )
 
 
 def _to_rgb(frame: np.ndarray) -> np.ndarray:

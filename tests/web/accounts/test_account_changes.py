@@ -118,7 +118,7 @@ def test_settings_page_links_every_account_action(client: Client) -> None:
     for url in (
         "/accounts/email/",
         "/accounts/password/",
-        "/accounts/my-data.json",
+        "/accounts/my-data.zip",
         "/accounts/delete/",
         "/accounts/privacy/",
         "/accounts/logout/",
@@ -144,7 +144,7 @@ def test_display_name_can_be_changed_and_overlong_names_are_refused(client: Clie
         "/accounts/settings/",
         "/accounts/email/",
         "/accounts/password/",
-        "/accounts/my-data.json",
+        "/accounts/my-data.zip",
         "/accounts/delete/",
     ],
 )

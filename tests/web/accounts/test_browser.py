@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from backwell.web.accounts.signup_confirmation import sign_up_token
 from tests.web.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +32,36 @@ def test_public_account_pages_read_well_and_pass_accessibility_checks(
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         axe_check(page)
         shoot(page, name)
+
+
+def test_sign_up_sends_to_the_inbox_and_the_link_asks_for_the_password_again(
+    live_server, page: Page, shoot, axe_check
+) -> None:
+    page.goto(live_server.url + "/accounts/signup/")
+    page.locator("main").get_by_label("Email address").fill("robin@example.org")
+    page.get_by_label("Password").fill("a long walk every morning")
+    page.get_by_label("I have read the privacy terms").check()
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_text("robin@example.org")).to_be_visible()
+    axe_check(page)
+    shoot(page, "accounts-signup-sent")
+    # The link the email carries (no mail worker runs beside the live server).
+    token = sign_up_token(
+        email="robin@example.org",
+        display_name="",
+        password="a long walk every morning",
+        consent_at=timezone.now(),
+    )
+    page.goto(live_server.url + f"/accounts/signup/confirm/{token}/")
+    page.get_by_label("Your password").fill("not the one")
+    page.get_by_role("button", name="Finish and start").click()
+    expect(page.get_by_text("not the password you chose")).to_be_visible()
+    axe_check(page)
+    shoot(page, "accounts-signup-confirm-error")
+    page.get_by_label("Your password").fill("a long walk every morning")
+    page.get_by_role("button", name="Finish and start").click()
+    expect(page.get_by_text("Welcome to backwell")).to_be_visible()
 
 
 def test_sign_up_errors_are_shown_next_to_each_field(live_server, page: Page, shoot, axe_check) -> None:

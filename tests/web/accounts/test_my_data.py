@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from backwell.web.accounts.models import PendingEmailChange, User
 from backwell.web.accounts.services import password_reset_request, user_private_dir
+from tests.web.accounts.export_reading import data_json, download
 from tests.web.factories import DEFAULT_PASSWORD, AssessmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,16 +27,13 @@ def test_data_download_holds_my_account_and_assessments_only(client: Client) -> 
     AssessmentFactory(user=me, completed=True)
     AssessmentFactory(user=UserFactory(email="other@example.org"), completed=True)
     client.force_login(me)
-    response = client.get("/accounts/my-data.json")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    document = json.loads(response.content)
+    archive = download(client)
+    document = data_json(archive)
     assert document["account"]["email"] == "me@example.org"
     assert document["account"]["display_name"] == "Me"
     assert len(document["assessments"]) == 1
     assert document["assessments"][0]["answers"]["profile"]["age"] == 41
-    assert "other@example.org" not in response.content.decode()
+    assert "other@example.org" not in archive.read("data.json").decode()
 
 
 @pytest.mark.datalayer

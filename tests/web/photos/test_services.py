@@ -19,6 +19,7 @@ from backwell.web.photos.services import (
     posture_confirm,
     posture_photo_delete,
 )
+from tests.web.accounts.export_reading import data_json, download
 from tests.web.factories import AssessmentFactory, UserFactory, complete_answers
 
 from .conftest import files_under
@@ -208,18 +209,19 @@ def test_deleting_the_account_leaves_none_of_the_persons_photos_on_disk(
     assert other.photo.path.is_file()  # someone else's photo stays
 
 
-def test_my_data_download_holds_my_analyses_but_no_image_bytes(client: Client) -> None:
+def test_my_data_download_holds_my_analyses_and_my_photo_file_beside_the_json(client: Client) -> None:
     analysis = _confirmed(pelvic_obliquity_deg=5.0)
     PostureAnalysisFactory()  # another person's
     client.force_login(analysis.user)
 
-    response = client.get("/accounts/my-data.json")
+    archive = download(client)
 
-    document = json.loads(response.content)
+    document = data_json(archive)
     section = document["posture"]
     assert [a["id"] for a in section["analyses"]] == [analysis.pk]
     assert section["analyses"][0]["confirmed_measures"] == {"pelvic_obliquity_deg": 5.0}
     assert section["analyses"][0]["landmarks"]["left_shoulder"] == FRONT_LANDMARKS["left_shoulder"]
+    name = section["photos"][0]["file"]
     assert section["photos"] == [
         {
             "id": analysis.photo_id,
@@ -227,9 +229,13 @@ def test_my_data_download_holds_my_analyses_but_no_image_bytes(client: Client) -
             "width": 600,
             "height": 1000,
             "created_at": section["photos"][0]["created_at"],
+            "file": name,
         }
     ]
-    assert b"\xff\xd8" not in response.content and "base64" not in response.content.decode()
+    # The image is a file of its own in the ZIP, byte for byte; data.json holds none of it.
+    assert archive.read(name) == analysis.photo.path.read_bytes()
+    assert archive.namelist().count(name) == 1
+    assert "base64" not in archive.read("data.json").decode()
 
 
 def test_a_finished_assessment_that_cannot_be_planned_again_keeps_its_result_and_says_why(

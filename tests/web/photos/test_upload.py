@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 
 from backwell.posture.decode import decode_photo
 from backwell.posture.video import read_video
 from backwell.web.photos.models import PostureAnalysisRecord, PosturePhoto, PostureVideoJob
 from backwell.web.photos.services import photo_preference_set
 from backwell.web.photos.views import MAX_REQUEST_BYTES
+from tests.posture.large_uploads import png_claiming
 from tests.web.factories import UserFactory
 
 from . import bad_uploads
@@ -155,6 +156,55 @@ def test_a_bad_photo_is_refused_with_the_reason_and_leaves_nothing_behind(
 
     assert response.status_code == 400
     assert str(refused.value) in _page_text(response)
+    assert PostureAnalysisRecord.objects.count() == 0 and PosturePhoto.objects.count() == 0
+    assert files_under(private_root) == []
+
+
+@pytest.fixture
+def no_decoding(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Decoding any pixel fails (and is recorded): a refusal must come from the header alone."""
+    attempts: list[tuple[int, int]] = []
+
+    def forbidden(self: ImageFile.ImageFile) -> object:
+        attempts.append(self.size)
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)
+    return attempts
+
+
+def test_a_photo_with_too_many_pixels_is_refused_with_the_limit_before_it_is_decoded(
+    client: Client, private_root: Path, no_decoding: list[tuple[int, int]]
+) -> None:
+    client.force_login(UserFactory())
+
+    response = _upload(client, "scan.png", png_claiming(9990, 9990), "image/png")
+
+    assert response.status_code == 400
+    text = _page_text(response)
+    assert (
+        "The photo is 9990×9990 pixels (100 megapixels); PNG photos are accepted up to 16 megapixels" in text
+    )
+    assert "Send a smaller copy of the photo" in text
+    assert no_decoding == []
+    assert PostureAnalysisRecord.objects.count() == 0 and PosturePhoto.objects.count() == 0
+    assert files_under(private_root) == []
+
+
+def test_one_oversized_photo_among_five_refuses_the_request_before_any_is_measured(
+    client: Client, front_photo: bytes, private_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measured: list[object] = []
+    monkeypatch.setattr("backwell.posture.analysis.model.detect", lambda image: measured.append(image))
+    client.force_login(UserFactory())
+    files = [SimpleUploadedFile(f"p{i}.jpg", front_photo, content_type="image/jpeg") for i in range(4)]
+    files.append(SimpleUploadedFile("p5.png", png_claiming(9990, 9990), content_type="image/png"))
+
+    response = client.post("/photos/", {"view": "front", "chosen": files})
+
+    assert response.status_code == 400
+    assert "Photo 5 of 5: The photo is 9990×9990 pixels" in _page_text(response)
+    assert measured == []
     assert PostureAnalysisRecord.objects.count() == 0 and PosturePhoto.objects.count() == 0
     assert files_under(private_root) == []
 

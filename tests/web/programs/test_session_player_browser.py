@@ -43,26 +43,61 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
     expect(first).to_be_visible()
     shoot(page, "session-first-item")
     axe_check(page)
+
+    # The hold timer: Start, Pause (the count stands still), Resume, and Stop puts it back to the full hold.
     start = first.locator(".js-start-timer")
-    if start.is_visible():
-        value = first.locator(".timer-value")
-        before = value.inner_text()
-        start.click()
-        page.wait_for_timeout(1300)
-        assert value.inner_text() != before, "the hold countdown should tick"
-    rep = first.locator(".js-rep")
-    if rep.is_visible():
-        rep.click()
-        expect(first.locator(".set-counter")).to_contain_text("1 of")
+    value = first.locator(".timer-value")
+    full = value.inner_text()
+    start.click()
+    page.wait_for_timeout(1300)
+    assert value.inner_text() != full, "the hold countdown should tick"
+    expect(start).to_have_text("Pause")
+    start.click()
+    paused = value.inner_text()
+    expect(start).to_have_text("Resume")
+    expect(first.locator(".timer-label")).to_contain_text("Paused")
+    page.wait_for_timeout(1300)
+    assert value.inner_text() == paused, "a paused hold must not count down"
+    start.click()
+    page.wait_for_timeout(1300)
+    assert value.inner_text() != paused, "Resume carries on counting"
+    first.get_by_role("button", name="Stop and reset").click()
+    expect(value).to_have_text(full)
+    expect(start).to_have_text("Start timer")
+
+    # "This hurt" is acknowledged with what to do, before the next item.
     first.get_by_role("button", name="This hurt").click()
+    advice = page.locator("#hurt-advice")
+    expect(advice.get_by_role("heading", name=re.compile("Stop this one for today"))).to_be_visible()
+    expect(advice).to_contain_text("easier version")
+    expect(advice).to_contain_text("112")
+    axe_check(page)
+    shoot(page, "session-this-hurt")
+    advice.get_by_role("button", name="Go on to the next item").click()
 
     page.locator("li.step.active").get_by_role("button", name="Done, it felt easy").click()
-    for _ in range(total - 2):
+    for _ in range(total - 3):
         page.locator("li.step.active").get_by_role("button", name="Done", exact=True).click()
 
+    # The last item of day 1 is a lesson: something to read, not an exercise that can hurt.
+    lesson = page.locator("li.step.active")
+    expect(lesson.get_by_role("button", name="Done reading")).to_be_visible()
+    expect(lesson.get_by_role("button", name="This hurt")).to_have_count(0)
+    expect(lesson.locator(".js-start-timer")).to_have_count(0)
+    shoot(page, "session-lesson")
+    lesson.get_by_role("button", name="Done reading").click()
+
     expect(page.get_by_role("heading", name=re.compile("How is your pain now"))).to_be_visible()
+    expect(page.locator("#pain-after")).to_contain_text("0 means no pain, 10 the worst pain you can imagine.")
     page.locator("#pain-after").get_by_role("button", name="3", exact=True).click()
-    expect(page.get_by_role("heading", name="Session saved")).to_be_visible()
+    finished = page.locator("#finished")
+    expect(finished.get_by_role("heading", name=re.compile("This session is done"))).to_be_visible()
+    expect(finished.locator("[data-count=done]")).to_have_text(str(total - 1))
+    expect(finished.locator("[data-count=hurt]")).to_have_text("1")
+    expect(finished.locator("[data-pain=before]")).to_have_text("5")
+    expect(finished.locator("[data-pain=after]")).to_have_text("3")
+    expect(finished).to_contain_text("Next session:")
+    axe_check(page)
     shoot(page, "session-finished")
 
     expect(page.locator("#sync-status")).to_have_text("")
@@ -74,6 +109,18 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
     )
     assert outcomes[0] == "hurt" and outcomes[1:] == ["done"] * (total - 1)
     assert ItemLog.objects.get(session=session, index=1).effort == 2, "'felt easy' is recorded as low effort"
+
+    # My program now says today is done, with what was done, instead of offering to start again.
+    finished.get_by_role("link", name="Back to my program").click()
+    expect(page.get_by_role("heading", name=re.compile("Today's session is done"))).to_be_visible()
+    expect(page.get_by_role("link", name="Start today's session")).to_have_count(0)
+    expect(page.locator(".today")).to_contain_text("Next session:")
+    axe_check(page)
+    shoot(page, "program-overview-done")
+
+    # Reopening the session shows the same summary, not a bare "saved".
+    page.goto(live_server.url + "/program/session/1/1/")
+    expect(page.locator("#finished").locator("[data-count=hurt]")).to_have_text("1")
 
 
 def test_a_session_done_offline_is_sent_when_the_connection_returns(live_server, page: Page) -> None:

@@ -100,10 +100,10 @@ def test_a_routine_new_flag_gives_advice_but_keeps_the_program_going() -> None:
 
 def test_a_new_flag_that_combines_with_an_old_one_into_urgent_pauses() -> None:
     program = started_program(start_date=TODAY)
-    weekly(program, week=1, red_flags=["cancer_history"])
+    weekly(program, week=1, red_flags=["weight_loss"])
     program.refresh_from_db()
     assert program.status == Program.Status.ACTIVE
-    _checkin, outcome = weekly(program, week=2, red_flags=["cancer_history", "weight_loss"])
+    _checkin, outcome = weekly(program, week=2, red_flags=["weight_loss", "night_pain"])
     program.refresh_from_db()
     assert outcome.level == "urgent" and outcome.paused
     assert program.status == Program.Status.PAUSED

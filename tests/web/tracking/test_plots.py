@@ -93,3 +93,34 @@ def test_a_chart_without_data_says_so_instead_of_drawing_an_empty_frame() -> Non
         empty_text="Nothing yet.",
     )
     assert chart.empty and chart.empty_text == "Nothing yet." and str(chart.svg) == ""
+
+
+def test_equal_points_of_two_series_on_one_day_are_set_side_by_side_not_on_top() -> None:
+    import re
+
+    day = datetime.date(2026, 3, 2)
+    chart = plots.line_chart(
+        title="Pain",
+        description="d",
+        series=[
+            plots.Series(
+                "Daily check-in", (plots.Point(day, 4), plots.Point(day + datetime.timedelta(days=1), 5))
+            ),
+            plots.Series("After a session", (plots.Point(day, 4),), dashed=True),
+        ],
+        y_min=0,
+        y_max=10,
+        y_label="Pain",
+    )
+    marks = re.findall(r'<(circle|rect|polygon) class="point" data-x="2026-03-02"[^>]*>', str(chart.svg))
+    assert len(marks) == 2
+    circle = re.search(r'<circle class="point" data-x="2026-03-02"[^>]*cx="([\d.]+)"', str(chart.svg))
+    square = re.search(
+        r'<rect class="point" data-x="2026-03-02"[^>]*x="([\d.]+)"[^>]*width="8"', str(chart.svg)
+    )
+    assert circle and square
+    # the square's centre is its x + 4; the two centres are apart by more than a marker's radius
+    assert abs((float(square.group(1)) + 4) - float(circle.group(1))) >= 6
+    # a lone point stays exactly on its line's spot
+    assert 'data-x="2026-03-03"' in str(chart.svg)
+    assert "Daily check-in" in str(chart.legend) and "After a session" in str(chart.legend)

@@ -74,6 +74,8 @@ def test_a_red_flag_at_the_weekly_checkin_pauses_the_program_with_its_advice(
     page.get_by_role("button", name="Send my weekly check-in").click()
     expect(page.get_by_role("heading", name="Seek emergency care now")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("emergency")
+    expect(page.get_by_role("alert")).to_contain_text("999 in the UK, 112 in Europe, 911 in North America")
+    expect(page.locator(".newsletter-form")).to_have_count(0)
     axe_check(page)
     shoot(page, "tracking-weekly-red-flag")
     program.refresh_from_db()

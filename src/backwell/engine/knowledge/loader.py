@@ -17,7 +17,7 @@ from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 import yaml
 
-from . import model
+from . import model, warning_signs
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -248,6 +248,9 @@ def build(data_dir: Path = DATA_DIR) -> tuple[model.KnowledgeBase | None, list[P
         ladders={k: tuple(sorted(v, key=lambda e: e.level)) for k, v in ladders.items()},
         self_tests=tables["self_tests.yaml"],
     )
+    # Lessons name warning signs by level; the levels come from red_flags.yaml (one source of truth).
+    for slug, lesson in list(kb.lessons.items()):
+        kb.lessons[slug] = warning_signs.expand_lesson(lesson, kb)
     return kb, problems
 
 

@@ -19,6 +19,18 @@ Kind = Literal[
 ]
 Direction = Literal["flexion", "extension", "neutral", "lateral", "rotation", "traction"]
 Confidence = Literal["low", "moderate", "high"]
+# The body position an item is done in (contract ids.md, engine 1.1).
+Position = Literal[
+    "lying_back",
+    "lying_front",
+    "lying_side",
+    "hands_knees",
+    "kneeling",
+    "sitting",
+    "standing",
+    "walking",
+    "inverted",
+]
 
 GRADES: tuple[Grade, ...] = ("supported", "mixed", "limited", "not_recommended_by_guidelines")
 LEVELS: tuple[Level, ...] = ("none", "routine", "urgent", "emergency")
@@ -41,6 +53,17 @@ DIRECTIONS: tuple[Direction, ...] = (
     "traction",
 )
 CONFIDENCES: tuple[Confidence, ...] = ("low", "moderate", "high")
+POSITIONS: tuple[Position, ...] = (
+    "lying_back",
+    "lying_front",
+    "lying_side",
+    "hands_knees",
+    "kneeling",
+    "sitting",
+    "standing",
+    "walking",
+    "inverted",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +194,11 @@ class Exercise:
     direction: Direction
     targets: tuple[str, ...]
     equipment: tuple[str, ...]
-    position: str
+    # The position id (rules 10 and 15) and, in words, how to set up for the exercise.
+    position: Position
+    setup: str
+    # Every spinal direction the exercise moves or loads into; `direction` is the main one (rule 15).
+    moves_into: tuple[Direction, ...]
     ladder: str
     level: int
     regression: str | None
@@ -186,7 +213,6 @@ class Exercise:
     evidence: Evidence
     why: str
     seconds_per_rep: float = 3.0
-    sensitive_ok: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +226,7 @@ class Lesson:
     evidence: Evidence
     kind: Kind = "education"
     direction: Direction = "neutral"
+    position: Position = "sitting"
 
 
 @dataclass(frozen=True, slots=True)

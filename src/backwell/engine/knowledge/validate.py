@@ -198,6 +198,8 @@ def check(data_dir: Path = DATA_DIR) -> list[Problem]:
     _check_figures(kb, report)
     _check_instruments(kb, report)
     _check_phases(kb, report)
+    _check_grades_against_findings(kb, report)
+    _check_warning_signs(kb, report)
     return problems + report.problems
 
 
@@ -209,7 +211,7 @@ def _check_canonical_ids(kb: model.KnowledgeBase, report: _Report) -> None:
         ("muscles.yaml", kb.muscles, ids.MUSCLES, "muscle"),
         ("regions.yaml", kb.regions, ids.REGIONS, "body region"),
         ("equipment.yaml", kb.equipment, ids.EQUIPMENT, "equipment"),
-        ("conditions.yaml", kb.conditions, ids.CONDITIONS, "condition"),
+        ("conditions.yaml", kb.conditions, (*ids.CONDITIONS, *ids.DERIVED_CONDITIONS), "condition"),
         ("red_flags.yaml", kb.red_flags, ids.RED_FLAGS, "red flag"),
         ("findings.yaml", kb.findings, ids.FINDINGS, "finding"),
     ]
@@ -337,7 +339,7 @@ def _check_engine_rule_1(kb: model.KnowledgeBase, report: _Report) -> None:
     """The data must reach at least the levels ENGINE.md rule 1 promises."""
     order = list(model.LEVELS)
     cases: list[tuple[str, set[str], int, model.Level]] = [
-        *[(flag, {flag}, 30, "emergency") for flag in ids.CAUDA_EQUINA_FLAGS],
+        *[(flag, {flag}, 30, "emergency") for flag in ids.EMERGENCY_FLAGS],
         ("progressive_weakness", {"progressive_weakness"}, 30, "urgent"),
         ("major_trauma", {"major_trauma"}, 30, "urgent"),
         *[
@@ -348,7 +350,7 @@ def _check_engine_rule_1(kb: model.KnowledgeBase, report: _Report) -> None:
             ("cancer_history", {"cancer_history", other}, 30, "urgent")
             for other in ("weight_loss", "night_pain")
         ],
-        ("cancer_history", {"cancer_history"}, 50, "urgent"),
+        ("cancer_history", {"cancer_history"}, 30, "urgent"),
     ]
     for entry, answered, age, wanted in cases:
         got = _level_for(kb, answered, age)
@@ -452,6 +454,21 @@ def _check_exercises(kb: model.KnowledgeBase, report: _Report) -> None:
             report.add(spec, slug, f"level {ex.level} must be 1 or more")
         if ex.kind == "trigger_point" and (ex.ladder != ex.slug or not ex.slug.startswith("tp_")):
             report.add(spec, slug, "a trigger-point routine's slug and ladder must both be tp_<muscle>")
+        _check_movement(report, ex)
+
+
+def _check_movement(report: _Report, ex: model.Exercise) -> None:
+    """`moves_into` must hold the main direction (rule 15 judges sensitivity on it); positions fit kinds."""
+    spec, slug = "exercises", ex.slug
+    # A two-way drill such as cat-camel keeps `neutral` as its main direction and lists both ways.
+    if ex.direction != "neutral" and ex.direction not in ex.moves_into:
+        report.add(spec, slug, f"moves_into must include its main direction {ex.direction!r}")
+    if not ex.moves_into or len(set(ex.moves_into)) != len(ex.moves_into):
+        report.add(spec, slug, "moves_into must list each direction it moves into once")
+    if (ex.kind == "inversion") != (ex.position == "inverted"):
+        report.add(spec, slug, "inversion items, and only they, are done in the 'inverted' position")
+    if (ex.kind == "aerobic") != (ex.position == "walking"):
+        report.add(spec, slug, "walking items, and only they, are done in the 'walking' position")
 
 
 def _check_ladders(kb: model.KnowledgeBase, report: _Report) -> None:
@@ -598,6 +615,18 @@ def _safe_start(ex: model.Exercise) -> bool:
     return ex.level == 1 and not ex.equipment and not ex.contraindications and ex.direction in SAFE_DIRECTIONS
 
 
+def _pregnancy_start(kb: model.KnowledgeBase, ladder: str, muscle: str) -> bool:
+    """Whether the planner can start this ladder for `muscle` for anyone pregnant: climbing from level 1
+    past steps ruled out only by lying on the back or face down (as `planner._entry` does), it reaches
+    a step for the muscle with no equipment, no contraindications and a safe direction."""
+    for step in kb.ladders.get(ladder, ()):
+        if step.equipment or step.contraindications:
+            return False
+        if step.position not in ("lying_back", "lying_front"):
+            return step.direction in SAFE_DIRECTIONS and muscle in step.targets
+    return False
+
+
 def _check_coverage(kb: model.KnowledgeBase, report: _Report) -> None:
     exercises = list(kb.exercises.values())
     if len(exercises) < MIN_EXERCISES:
@@ -619,8 +648,16 @@ def _check_coverage(kb: model.KnowledgeBase, report: _Report) -> None:
                 report.add(
                     "exercises",
                     muscle,
-                    f"needs a level-1 {label} exercise targeting it with no equipment, no contraindications and a "
-                    f"{'/'.join(SAFE_DIRECTIONS)} direction (the planner's safe fallback)",
+                    f"needs a level-1 {label} exercise targeting it with no equipment, no contraindications and "
+                    f"moving only into {'/'.join(SAFE_DIRECTIONS)} (the planner's safe fallback)",
+                )
+            reachable = [ex for ex in serving if _pregnancy_start(kb, ex.ladder, muscle)]
+            if muscle not in ids.PREGNANCY_LEFT_ALONE and not reachable:
+                report.add(
+                    "exercises",
+                    muscle,
+                    f"needs a safe-fallback {label} exercise done neither lying on the back nor face down, so that "
+                    "pregnancy (contract rule 10) still leaves one (rule 8)",
                 )
     routines = [ex for ex in exercises if ex.kind == "trigger_point"]
     if len(routines) < MIN_TRIGGER_POINT_ROUTINES:
@@ -767,6 +804,55 @@ def _check_phases(kb: model.KnowledgeBase, report: _Report) -> None:
             "-",
             "the phases must be " + "; ".join(f"{i} {n!r} weeks {list(w)}" for i, n, w in PHASES),
         )
+
+
+# Muscles whose strengthening is exercise therapy itself (deep trunk and buttock muscles): their
+# strength items are backed by trials of exercise for back pain, not only by the findings that pick them.
+GENERAL_PROGRAM_MUSCLES = ("transversus_abdominis", "multifidus", "gluteus_maximus")
+
+
+def _check_grades_against_findings(kb: model.KnowledgeBase, report: _Report) -> None:
+    """An item picked to serve findings cannot claim stronger evidence than the findings themselves.
+
+    A stretch or mobility item serves the findings that call a muscle it targets tight; a strength item
+    the findings that call one weak. Its grade may not be stronger than the strongest grade among them,
+    unless a strength item also trains a general-program muscle (GENERAL_PROGRAM_MUSCLES).
+    """
+    strength_order = list(model.GRADES)  # strongest first: supported, mixed, limited, not recommended
+    for ex in kb.exercises.values():
+        if ex.kind in ("stretch", "mobility"):
+            selecting = [f for f in kb.findings.values() if set(f.tight) & set(ex.targets)]
+        elif ex.kind == "strength":
+            if set(ex.targets) & set(GENERAL_PROGRAM_MUSCLES):
+                continue
+            selecting = [f for f in kb.findings.values() if set(f.weak) & set(ex.targets)]
+        else:
+            continue
+        if not selecting:
+            continue
+        best = min(selecting, key=lambda f: strength_order.index(f.grade))
+        if strength_order.index(ex.evidence.grade) < strength_order.index(best.grade):
+            report.add(
+                "exercises",
+                ex.slug,
+                f"evidence grade {ex.evidence.grade!r} is stronger than the strongest grade of the findings that "
+                f"select it ({best.grade!r}, {best.id}); grade it {best.grade!r} or cite what supports it",
+            )
+
+
+def _check_warning_signs(kb: model.KnowledgeBase, report: _Report) -> None:
+    """Lessons name warning signs through placeholders expanded from red_flags.yaml (rule 1)."""
+    from . import warning_signs  # local import keeps this check a self-contained addition
+
+    for flag in kb.red_flags:
+        if flag not in warning_signs.SIGNS:
+            report.add(
+                "red_flags.yaml", flag, "has no plain wording in knowledge/warning_signs.py SIGNS for lessons"
+            )
+    for lesson in kb.lessons.values():
+        for text in (lesson.summary, *lesson.body):
+            for problem in warning_signs.problems(text):
+                report.add("education", lesson.slug, problem)
 
 
 # -- stats ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .login_lockout import login_failure_record, login_failures_clear, login_is_locked
+from .login_lockout import login_failure_record, login_failures_clear, login_ip_is_locked, login_is_locked
 from .models import User
 
 # Long enough for any passphrase or password manager, short enough that hashing stays cheap.
@@ -20,6 +20,10 @@ PASSWORD_MAX_LENGTH = 256
 LOCKED_MESSAGE = _(
     "Too many wrong passwords for this email address. For your safety, logging in is paused for "
     "15 minutes. You can reset your password in the meantime."
+)
+IP_LOCKED_MESSAGE = _(
+    "Too many failed logins from your network. For everyone's safety, logging in from here is paused "
+    "for 15 minutes. You can reset your password in the meantime."
 )
 
 
@@ -68,12 +72,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email address already exists. Log in, or reset your password.")
-            )
-        return email
+        # Whether the address has an account is not checked here: the answer must be the same either way.
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -96,6 +96,7 @@ class LoginForm(AuthenticationForm):
             "That email address and password do not match an account. Check both and try again."
         ),
         "locked": LOCKED_MESSAGE,
+        "ip_locked": IP_LOCKED_MESSAGE,
     }
 
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
@@ -112,22 +113,34 @@ class LoginForm(AuthenticationForm):
         if not email or not password:
             return self.cleaned_data
         ip = client_ip(self.request)
-        if login_is_locked(email=email, ip=ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        self._refuse_if_locked(email=email, ip=ip)
         self.user_cache = authenticate(self.request, username=email, password=password)
         if self.user_cache is None:
             if login_failure_record(email=email, ip=ip):
-                raise forms.ValidationError(self.error_messages["locked"], code="locked")
+                self._refuse_if_locked(email=email, ip=ip)
             raise self.get_invalid_login_error()
         self.confirm_login_allowed(self.user_cache)
         login_failures_clear(email=email, ip=ip)
         return self.cleaned_data
+
+    def _refuse_if_locked(self, *, email: str, ip: str) -> None:
+        # Checked before the password, so a locked-out guesser learns nothing from a right one.
+        if login_ip_is_locked(ip=ip):
+            raise forms.ValidationError(self.error_messages["ip_locked"], code="ip_locked")
+        if login_is_locked(email=email, ip=ip):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
 
 
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class SignUpConfirmForm(forms.Form):
+    """The last step of sign-up, from the emailed link: the password chosen at sign-up, once more."""
+
+    password = PasswordInput(label=_("Your password"), autocomplete="current-password")
 
 
 class ProfileForm(forms.Form):

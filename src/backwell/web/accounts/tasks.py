@@ -1,4 +1,8 @@
-"""Background tasks of the accounts app: the emails it sends, by id so no address sits in a queue."""
+"""Background tasks of the accounts app: the emails it sends.
+
+They name the person by id, so no address sits in a queue; a sign-up link is the exception (there is
+no account yet), and its queue row is removed once the account is made or deleted.
+"""
 
 from __future__ import annotations
 
@@ -53,4 +57,27 @@ def send_email_change_confirmation(*, change_id: int) -> bool:
     context = {"user": change.user, "link": settings.SITE_URL + path, "new_email": change.new_email}
     _send(template="email_change_confirm", to=change.new_email, context=context)
     _send(template="email_change_notice", to=change.user.email, context=context)
+    return True
+
+
+@task()
+def send_sign_up_confirmation(*, email: str, token: str) -> bool:
+    """Mails the link that finishes a sign-up; the address has no account yet, so it is named here."""
+    path = reverse("accounts:signup_confirm", kwargs={"token": token})
+    _send(template="sign_up_confirm", to=email, context={"link": settings.SITE_URL + path})
+    return True
+
+
+@task()
+def send_sign_up_attempt_notice(*, user_id: int) -> bool:
+    """Tells an account's owner that someone tried to sign up with their address."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    context = {
+        "user": user,
+        "login_link": settings.SITE_URL + reverse("accounts:login"),
+        "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
+    }
+    _send(template="sign_up_attempt", to=user.email, context=context)
     return True

@@ -7,6 +7,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/confirm/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("privacy/", views.privacy, name="privacy"),
@@ -20,6 +21,6 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("my-data.json", views.data_download, name="data_download"),
+    path("my-data.zip", views.data_download, name="data_download"),
     path("delete/", views.delete_account, name="delete"),
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -11,14 +10,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.validators import MaxLengthValidator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from backwell.web.core.redirects import safe_next
+
+from . import services
+from .data_export import account_archive
 from .email_change import InvalidEmailChangeLink, email_change_from_token
 from .forms import (
     PASSWORD_MAX_LENGTH,
@@ -27,11 +29,13 @@ from .forms import (
     LoginForm,
     PasswordResetRequestForm,
     ProfileForm,
+    SignUpConfirmForm,
     SignUpForm,
     client_ip,
 )
 from .login_lockout import login_failures_clear
 from .models import User
+from .signup_confirmation import InvalidSignUpLink, sign_up_from_token
 
 
 def _cap_password_fields(form: Any) -> None:
@@ -59,25 +63,53 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:settings")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        services.sign_up_request(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            display_name=form.cleaned_data["display_name"],
+        )
+        # The same page whether or not the address has an account, so nobody can probe for one.
+        return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # Opening the link only shows the form: mail scanners that follow links must not make accounts.
+    try:
+        sign_up = sign_up_from_token(token)
+    except InvalidSignUpLink:
+        return render(request, "accounts/signup_invalid.html", status=400)
+    form = SignUpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_sign_up(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password"],
-                display_name=form.cleaned_data["display_name"],
+            user = services.sign_up_confirm(token=token, password=form.cleaned_data["password"])
+        except services.WrongPassword:
+            form.add_error(
+                "password", _("That is not the password you chose when signing up. Type it again.")
             )
         except services.EmailTaken:
-            form.add_error("email", _("An account with this email address already exists. Log in instead."))
+            messages.info(request, _("This address already has an account. Log in with it."))
+            return redirect("accounts:login")
         else:
+            if request.user.is_authenticated:
+                logout(request)
             login(request, user, backend="backwell.web.accounts.backends.AccountBackend")
             messages.success(request, _("Welcome to backwell. Let us start with a short safety check."))
             return redirect("assessment:start")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup_confirm.html", {"form": form, "sign_up": sign_up})
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        # Django's own check lets a bare word through as a relative URL ("home" → /accounts/login/home).
+        request = request or self.request
+        field = self.redirect_field_name
+        return safe_next(request, request.POST.get(field, request.GET.get(field)))
 
 
 @require_http_methods(["POST"])
@@ -184,15 +216,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def data_download(request: HttpRequest) -> HttpResponse:
+def data_download(request: HttpRequest) -> FileResponse:
     user: User = request.user  # type: ignore[assignment]
-    document = selectors.account_export(user=user)
-    response = HttpResponse(
-        json.dumps(document, indent=2, ensure_ascii=False, default=str),
-        content_type="application/json; charset=utf-8",
-    )
     stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="backwell-my-data-{stamp}.json"'
+    response = FileResponse(
+        account_archive(user=user),
+        as_attachment=True,
+        filename=f"backwell-my-data-{stamp}.zip",
+        content_type="application/zip",
+    )
     response["Cache-Control"] = "no-store"
     return response
 

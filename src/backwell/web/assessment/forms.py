@@ -11,23 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from backwell.engine import ids
 from backwell.engine.knowledge import load as load_knowledge
+from backwell.web.core.choices import ANSWER_YES_OR_NO, yes_no_field
 
 from .self_tests import SELF_TESTS
 
-YES_NO = (("yes", _("Yes")), ("no", _("No")))
-ANSWER_YES_OR_NO = _("Please answer yes or no.")
 CHOOSE_ONE = _("Please choose one.")
 
 
 def _yes_no(label: Any, *, help_text: Any = "", required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        required=required,
-        help_text=help_text,
-        error_messages={"required": ANSWER_YES_OR_NO, "invalid_choice": ANSWER_YES_OR_NO},
-    )
+    return yes_no_field(label, help_text=help_text, required=required)
 
 
 def _as_yes_no(value: bool | None) -> str | None:
@@ -292,7 +284,8 @@ class PainForm(WizardForm):
         },
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "0.5"}),
     )
-    duration_unit = _choice(_("Unit"), DURATION_UNITS, widget=forms.Select)
+    # Starts on an empty choice: a unit nobody picked would turn "3" into 3 weeks unnoticed.
+    duration_unit = _choice(_("Unit"), [("", _("Choose a unit")), *DURATION_UNITS], widget=forms.Select)
     leg_symptoms = _choice(_("Does the pain spread into a leg?"), LEG_CHOICES)
     pins_and_needles = _yes_no(_("Do you have pins and needles or numbness in a leg or foot?"))
     worse_with = _several(
@@ -345,7 +338,7 @@ class PainForm(WizardForm):
     def initial_from(cls, answers: dict[str, Any]) -> dict[str, Any]:
         pain = answers.get("pain")
         if not pain:
-            return {"duration_unit": "weeks"}
+            return {}
         return {
             "nrs": str(pain["nrs"]),
             "duration_amount": pain["duration_weeks"],
@@ -510,24 +503,63 @@ def _test_field(key: str) -> forms.Field:
     return _choice(label, TEST_CHOICES[stem], required=False, widget=forms.Select)
 
 
+def stop_field(key: str) -> str:
+    """The form field recording that a side of a test was stopped by nerve symptoms."""
+    return f"{key}_nerve_stop"
+
+
+def field_names(test: Any) -> list[str]:
+    """A test's form fields in page order: each side's answer, then (if it can) its nerve stop."""
+    return [name for key in test.keys for name in (key, *([stop_field(key)] if test.nerve_stop else []))]
+
+
 class SelfTestsForm(WizardForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for test in SELF_TESTS:
             for key in test.keys:
                 self.fields[key] = _test_field(key)
+                if test.nerve_stop:
+                    side = SIDE_LABEL["left" if "_left" in key else "right"]
+                    self.fields[stop_field(key)] = forms.BooleanField(
+                        label=_("%(side)s: I stopped because of tingling, numbness or pain down the leg")
+                        % {"side": side},
+                        required=False,
+                    )
 
     def fields_of(self, keys: tuple[str, ...]) -> list[forms.BoundField]:
         return [self[key] for key in keys]
 
-    def sections(self) -> dict[str, Any]:
-        tests: dict[str, Any] = {}
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for test in SELF_TESTS:
             for key in test.keys:
+                if test.nerve_stop and cleaned.get(stop_field(key)) and cleaned.get(key) not in (None, ""):
+                    self.add_error(
+                        key,
+                        _(
+                            "You stopped this side because of nerve symptoms: leave the degrees empty, or untick it."
+                        ),
+                    )
+        return cleaned
+
+    def sections(self) -> dict[str, Any]:
+        tests: dict[str, Any] = {}
+        nerve_symptoms = False
+        for test in SELF_TESTS:
+            for key in test.keys:
+                if test.nerve_stop and self.cleaned_data.get(stop_field(key)):
+                    # No measurement for that side: a deficit from nerve tension is not a short muscle
+                    # (ENGINE.md rule 11); the engine hears the tingling instead.
+                    nerve_symptoms = True
+                    continue
                 value = self.cleaned_data.get(key)
                 if value not in (None, ""):
                     tests[key] = value
-        return {"tests": tests}
+        sections: dict[str, Any] = {"tests": tests}
+        if nerve_symptoms:
+            sections["pain.pins_and_needles"] = True
+        return sections
 
     @classmethod
     def initial_from(cls, answers: dict[str, Any]) -> dict[str, Any]:

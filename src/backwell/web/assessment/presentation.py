@@ -13,10 +13,11 @@ from .body_figures import Drawn, muscle_shapes, region_shapes
 from .forms import TEST_CHOICES
 from .self_tests import SELF_TESTS
 
+# How strongly the answers and tests point to a finding, said as a person would say it.
 CONFIDENCE_LABEL = {
-    "low": _("a weak sign"),
-    "moderate": _("a fair sign"),
-    "high": _("a clear sign"),
+    "low": _("A hint, not proof"),
+    "moderate": _("Your results point fairly clearly to this"),
+    "high": _("Your results point clearly to this"),
 }
 RISK_LABEL = {
     "low": _("Low risk"),
@@ -61,15 +62,21 @@ def muscle_name(muscle_id: str) -> str:
     return muscle.name if muscle else muscle_id.replace("_", " ")
 
 
+STATE_WORDS = {"tight": _("tight"), "weak": _("weak"), "both": _("tight and weak"), "": _("no finding")}
+
+
+def _state(muscle_id: str, tight: set[str], weak: set[str]) -> str:
+    if muscle_id in tight and muscle_id in weak:
+        return "both"
+    return "tight" if muscle_id in tight else "weak" if muscle_id in weak else ""
+
+
 def _figure(view: str, tight: set[str], weak: set[str]) -> list[ShownMuscle]:
     shown = []
     for shape in muscle_shapes(view):
-        state = "tight" if shape.id in tight else "weak" if shape.id in weak else ""
+        state = _state(shape.id, tight, weak)
         name = muscle_name(shape.id)
-        label = (
-            f"{name}: {_('tight') if state == 'tight' else _('weak') if state == 'weak' else _('no finding')}"
-        )
-        shown.append(ShownMuscle(shape.id, name, state, shape.points, label))
+        shown.append(ShownMuscle(shape.id, name, state, shape.points, f"{name}: {STATE_WORDS[state]}"))
     # Coloured muscles last, so a neighbour never hides them.
     return sorted(shown, key=lambda m: m.state != "")
 
@@ -109,8 +116,10 @@ def results_view(result: dict[str, Any]) -> dict[str, Any]:
             "meaning": RISK_MEANING[start_back["risk"]],
         },
         "findings": findings,
-        "tight": [muscle_name(m) for m in imbalances.get("tight", [])],
-        "weak": [muscle_name(m) for m in imbalances.get("weak", [])],
+        # A muscle both short and weak (different tests can say both) is listed once, on its own.
+        "tight": [muscle_name(m) for m in imbalances.get("tight", []) if m not in weak],
+        "weak": [muscle_name(m) for m in imbalances.get("weak", []) if m not in tight],
+        "tight_and_weak": [muscle_name(m) for m in imbalances.get("tight", []) if m in weak],
         "front": _figure("front", tight, weak),
         "back": _figure("back", tight, weak),
         "targets": [

@@ -25,9 +25,11 @@ def assessments_export(user: User) -> list[dict[str, Any]]:
     """Every assessment of the person for their data download, oldest first."""
     return [
         {
+            "id": a.pk,
             "kind": a.kind,
             "step": a.step,
             "started_at": a.started_at.isoformat(),
+            "updated_at": a.updated_at.isoformat(),
             "completed_at": a.completed_at.isoformat() if a.completed_at else None,
             "answers": a.answers,
             "result": a.result,

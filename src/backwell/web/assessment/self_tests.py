@@ -25,6 +25,9 @@ class SelfTest:
     notes: tuple[str | Promise, ...] = field(default_factory=tuple)
     # Keys of the knowledge base's sources.yaml for how the test is done and read.
     sources: tuple[str, ...] = ()
+    # The test can bring on nerve symptoms: each side may be recorded as "stopped by tingling or pain
+    # down the leg", which the engine then hears as pins and needles rather than a measurement.
+    nerve_stop: bool = False
 
 
 SELF_TESTS: tuple[SelfTest, ...] = (
@@ -65,6 +68,11 @@ SELF_TESTS: tuple[SelfTest, ...] = (
         sources=("gajdosik_90_90",),
         figures=("ninety_ninety_test",),
         notes=(_("More than 20 degrees short of straight suggests short hamstrings."),),
+        caution=_(
+            "Stop at once if straightening the knee brings on tingling, numbness or pain down the leg: that "
+            "can be an irritated nerve, not a short muscle. Do not measure that side; tick that you stopped."
+        ),
+        nerve_stop=True,
     ),
     SelfTest(
         slug="ober_test",

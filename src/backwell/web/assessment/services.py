@@ -77,6 +77,11 @@ def _merge(answers: dict[str, Any], sections: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def answers_from_sections(sections: dict[str, Any]) -> dict[str, Any]:
+    """An answers document holding just these sections (what a form's `sections()` gives)."""
+    return _merge({}, sections)
+
+
 def _advance(assessment: Assessment, saved: str) -> str:
     """The furthest step reached after saving `saved`: going back to edit never loses ground."""
     following = wizard.next_step(assessment, saved)
@@ -102,6 +107,13 @@ def assessment_step_save(*, assessment: Assessment, step: str, sections: dict[st
         assessment.step = _advance(assessment, step)
     assessment.save(update_fields=["answers", "step", "updated_at"])
     return assessment
+
+
+@transaction.atomic
+def assessment_start_with_safety_answers(*, user: User, sections: dict[str, Any]) -> Assessment:
+    """A safety check answered before signing up becomes the first step of the person's assessment."""
+    assessment = assessment_start(user=user, kind=Assessment.Kind.INITIAL)
+    return assessment_step_save(assessment=assessment, step="safety", sections=sections)
 
 
 @transaction.atomic

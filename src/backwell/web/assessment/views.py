@@ -17,8 +17,9 @@ from backwell.web.accounts.models import User
 
 from . import services, wizard
 from .body_figures import HEAD, OUTLINE, region_shapes
-from .forms import ClearanceForm, WizardForm
+from .forms import ClearanceForm, SafetyForm, WizardForm, field_names
 from .models import Assessment
+from .posture_contribution import posture_contributions
 from .presentation import region_figure, results_view, tests_compared
 from .self_tests import SELF_TESTS
 
@@ -40,10 +41,57 @@ def _where(assessment: Assessment) -> HttpResponse:
     return redirect("assessment:step", pk=assessment.pk, step=assessment.step)
 
 
+# The answers of a safety check taken before signing up: kept in the session only, never in the database,
+# until the person signs up (or logs in) and the assessment starts from them.
+SAFETY_SESSION_KEY = "assessment_safety_check"
+
+
+@require_http_methods(["GET", "POST"])
+def safety_check(request: HttpRequest) -> HttpResponse:
+    """The warning-sign questions for anyone, signed up or not; the engine's triage decides what follows."""
+    form = SafetyForm(request.POST or None, initial=SafetyForm.initial_from(_carried_answers(request)))
+    if request.method == "POST" and form.is_valid():
+        sections = form.sections()
+        request.session[SAFETY_SESSION_KEY] = sections
+        if request.user.is_authenticated:
+            return _start_from_safety_check(request)
+        # Health answers of someone without an account last no longer than their browser stays open.
+        request.session.set_expiry(0)
+        outcome = services.triage_of(_carried_answers(request)).as_dict()
+        if outcome["level"] in ("urgent", "emergency"):
+            return render(request, "assessment/stop.html", {"assessment": None, "triage": outcome})
+        return render(request, "assessment/safety_passed.html", {"triage": outcome})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "assessment/safety_check.html", {"form": form}, status=status)
+
+
+def _carried_answers(request: HttpRequest) -> dict[str, Any]:
+    """The session's safety answers in the shape of the answers document (empty without any)."""
+    sections = request.session.get(SAFETY_SESSION_KEY)
+    if not isinstance(sections, dict):
+        return {}
+    return services.answers_from_sections(sections)
+
+
+def _start_from_safety_check(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sections = request.session.pop(SAFETY_SESSION_KEY, None)
+    request.session.set_expiry(None)  # signed in now: the site's usual session length again
+    try:
+        assessment = services.assessment_start_with_safety_answers(user=user, sections=sections)
+    except services.AnswersRejected:
+        messages.error(request, _("Those safety answers could not be used. Please answer them again."))
+        assessment = services.assessment_start(user=user)
+    return _where(assessment)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if isinstance(request.session.get(SAFETY_SESSION_KEY), dict):
+        # Just signed up or logged in after a safety check: carry its answers into the assessment.
+        return _start_from_safety_check(request)
     if request.method == "POST":
         kind = request.POST.get("kind", Assessment.Kind.INITIAL)
         if kind not in Assessment.Kind.values:
@@ -147,7 +195,12 @@ def _self_test_view(test: Any, form: WizardForm) -> dict[str, Any]:
             continue
         break
     sources = [kb.sources[key].title for key in test.sources if key in kb.sources]
-    return {"test": test, "picture": picture, "fields": [form[key] for key in test.keys], "sources": sources}
+    return {
+        "test": test,
+        "picture": picture,
+        "fields": [form[name] for name in field_names(test)],
+        "sources": sources,
+    }
 
 
 @login_required
@@ -227,6 +280,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "wanted_inversion": bool(assessment.answers.get("profile", {}).get("wants_inversion")),
+            "posture_rows": posture_contributions(assessment.answers.get("posture") or {}),
             "outline": OUTLINE,
             "head": HEAD,
             "figure_views": [

@@ -6,6 +6,6 @@ from . import views
 
 app_name = "comments"
 urlpatterns = [
-    path("post/<int:article_id>/", views.comment_post, name="post"),
+    path("post/<id:article_id>/", views.comment_post, name="post"),
     path("challenge/", views.challenge, name="challenge"),
 ]

@@ -32,10 +32,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+# The data dir holds health data. Every process that touches it reads settings first (gunicorn workers,
+# the task worker, management commands), so the umask set here makes whatever they create there —
+# SQLite's database, WAL and lock files, the disk cache, static files — 0600 files in 0700 folders,
+# as photos already were, without each library having to be told.
+PRIVATE_UMASK = 0o077
+PRIVATE_DIR_MODE = 0o700
+
+
 def data_dir() -> Path:
-    """Where SQLite, the generated secret key, uploads and collected static files live."""
+    """Where SQLite, the generated secret key, uploads and collected static files live; private to this user."""
+    os.umask(PRIVATE_UMASK)
     path = Path(os.environ.get("BACKWELL_DATA_DIR", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    # A folder made by an older version (0755) is closed too, so its 0644 files are out of others' reach.
+    if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(PRIVATE_DIR_MODE)
     return path
 
 

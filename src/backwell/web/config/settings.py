@@ -123,7 +123,8 @@ else:
         "default": {
             "BACKEND": "backwell.web.core.cache.DiskCache",
             "LOCATION": str(DATA_DIR / "diskcache"),
-            "OPTIONS": {"size_limit": 2**30},
+            # secure_delete: removed entries (a deleted person's pages) are zeroed, not left in the files.
+            "OPTIONS": {"size_limit": 2**30, "sqlite_secure_delete": 1},
         }
     }
 

@@ -17,6 +17,6 @@ urlpatterns = [
     path("category/<slug:slug>/", views.category_detail, name="category_detail"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("author/<slug:slug>/", views.author_detail, name="author_detail"),
-    path("preview/<int:pk>/", views.article_preview, name="article_preview"),
+    path("preview/<id:pk>/", views.article_preview, name="article_preview"),
     path("<slug:slug>/", views.article_detail, name="article_detail"),
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import Any
 
 from diskcache import DjangoCache
+
+logger = logging.getLogger(__name__)
 
 
 class DiskCache(DjangoCache):
@@ -17,3 +21,15 @@ class DiskCache(DjangoCache):
 
     def close(self, **kwargs: Any) -> None:
         """Keep the connection: see the class's note."""
+
+    def scrub(self) -> None:
+        """Fold each shard's write-ahead log into its file and empty it, after an account is erased.
+
+        With `sqlite_secure_delete` set (settings.CACHES) deleted entries are zeroed in the files, but
+        copies of them stay in the write-ahead logs until a checkpoint; this one truncates the logs.
+        """
+        for shard in self._cache._shards:
+            try:
+                shard._sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            except sqlite3.OperationalError:  # busy: that shard's next checkpoint finishes the job
+                logger.warning("a cache shard's log could not be emptied after an erasure")

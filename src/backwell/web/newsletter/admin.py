@@ -124,18 +124,18 @@ class IssueAdmin(admin.ModelAdmin[Issue]):
     def get_urls(self) -> list[URLPattern]:
         own = [
             path(
-                "<int:pk>/preview/",
+                "<id:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="newsletter_issue_preview",
             ),
             path(
-                "<int:pk>/send-test/",
+                "<id:pk>/send-test/",
                 self.admin_site.admin_view(self.send_test_view),
                 name="newsletter_issue_send_test",
             ),
-            path("<int:pk>/send/", self.admin_site.admin_view(self.send_view), name="newsletter_issue_send"),
+            path("<id:pk>/send/", self.admin_site.admin_view(self.send_view), name="newsletter_issue_send"),
             path(
-                "<int:pk>/progress/",
+                "<id:pk>/progress/",
                 self.admin_site.admin_view(self.progress_view),
                 name="newsletter_issue_progress",
             ),

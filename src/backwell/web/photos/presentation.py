@@ -55,7 +55,8 @@ class MeasureRow:
         }
 
 
-def _format(key: str, value: Any) -> str:
+def format_value(key: str, value: Any) -> str:
+    """A measure's value as people read it: "yes"/"no", "+2.5°" or "+4 %"."""
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     if not isinstance(value, int | float):
@@ -82,8 +83,11 @@ def measure_rows(
         MeasureRow(
             key=key,
             label=str(MEASURE_LABELS.get(key, key)),
-            value=_format(key, measures[key]),
-            uncertainty=_format_uncertainty(key, uncertainty.get(key)),
+            value=format_value(key, measures[key]),
+            # A yes/no has no "± 1 %": its uncertainty belongs to the percentage it was decided from.
+            uncertainty=""
+            if isinstance(measures[key], bool)
+            else _format_uncertainty(key, uncertainty.get(key)),
             reading=readings.get(key, ""),
             to_engine=key in engine_keys,
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from backwell.web.accounts.data_registry import ExportFile
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 
@@ -59,10 +60,25 @@ def posture_confirmed_latest(*, user: User) -> dict[str, float | bool]:
     return merged
 
 
+def photo_archive_name(photo: PosturePhoto) -> str:
+    """The photo's name inside the data download's ZIP, as data.json refers to it."""
+    return f"photos/{photo.created_at:%Y-%m-%d}-{photo.view}-{photo.pk}{photo.path.suffix}"
+
+
+def photo_files_export(user: User) -> list[ExportFile]:
+    """The person's photo files for their data download, byte for byte as stored."""
+    return [
+        ExportFile(photo_archive_name(p), p.path)
+        for p in PosturePhoto.objects.filter(user=user).order_by("created_at")
+    ]
+
+
 def posture_export(user: User) -> dict[str, Any]:
-    """Everything the photos app holds about the person for their data download, without image bytes."""
+    """Everything the photos app holds about the person for their data download; the files go beside it."""
+    preference = PhotoPreference.objects.filter(user=user).first()
     return {
         "measures_only": photo_preference_measures_only(user=user),
+        "preference_updated_at": preference.updated_at.isoformat() if preference else None,
         "photos": [
             {
                 "id": p.pk,
@@ -70,6 +86,7 @@ def posture_export(user: User) -> dict[str, Any]:
                 "width": p.width,
                 "height": p.height,
                 "created_at": p.created_at.isoformat(),
+                "file": photo_archive_name(p),
             }
             for p in PosturePhoto.objects.filter(user=user).order_by("created_at")
         ],
@@ -93,5 +110,20 @@ def posture_export(user: User) -> dict[str, Any]:
                 "created_at": a.created_at.isoformat(),
             }
             for a in PostureAnalysisRecord.objects.filter(user=user).order_by("created_at")
+        ],
+        # The uploaded video itself is read once and removed, so only the job's outcome is kept.
+        "video_jobs": [
+            {
+                "id": job.pk,
+                "view": job.view,
+                "filename": job.filename,
+                "content_type": job.content_type,
+                "stage": job.stage,
+                "message": job.message,
+                "analysis_id": job.analysis_id,
+                "created_at": job.created_at.isoformat(),
+                "updated_at": job.updated_at.isoformat(),
+            }
+            for job in PostureVideoJob.objects.filter(user=user).order_by("created_at")
         ],
     }

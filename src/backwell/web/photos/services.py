@@ -15,7 +15,7 @@ from backwell.engine import InvalidInput, plan
 from backwell.posture.analysis import PostureAnalysis, analyze_landmarks, analyze_video
 from backwell.posture.decode import InputRefused
 from backwell.posture.measures import engine_posture
-from backwell.posture.points import landmarks_to_json
+from backwell.posture.points import LandmarksInvalid, landmarks_to_json
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 
@@ -144,6 +144,10 @@ def posture_analysis_confirm(
     # The server measures again: measures sent by a browser are never trusted.
     result = analyze_landmarks(landmarks, analysis.view, size=(analysis.image_width, analysis.image_height))
     assert result.measurement is not None and result.landmarks is not None
+    blocking = [issue.message for issue in result.issues if issue.blocking]
+    if blocking:
+        # Points showing a person mid-step would give posture findings that are not there.
+        raise LandmarksInvalid(" ".join(blocking))
     document = result.to_json()
     analysis.landmarks = landmarks_to_json(result.landmarks)
     analysis.measures = document["measures"]

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +29,8 @@ from backwell.posture.landmarks import PoseModelUnavailable
 from backwell.posture.measures import FRONT_NOTES, SIDE_NOTES
 from backwell.posture.points import LandmarksInvalid
 from backwell.posture.video import MAX_VIDEO_BYTES, read_video, sniff_video
+from backwell.web.core.json_body import JsonBodyError, read_json, request_json
+from backwell.web.core.redirects import redirect_to_next, safe_next
 
 from . import selectors, services
 from .forms import PhotoPreferenceForm, PostureUploadForm
@@ -50,14 +52,6 @@ class _Refused(Exception):
     def __init__(self, reasons: list[str]):
         super().__init__(" ".join(reasons))
         self.reasons = reasons
-
-
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
 
 
 def _self_tests_url(request: HttpRequest) -> str:
@@ -103,7 +97,7 @@ def capture(request: HttpRequest) -> HttpResponse:
     """The posture step: framing guidance, then photos from the camera or an upload, or a video."""
     if request.method == "POST" and _content_length(request) > MAX_REQUEST_BYTES:
         # Refused before Django reads the body, so a huge upload is neither buffered nor written to disk.
-        form = PostureUploadForm(initial={"next": _safe_next(request, request.GET.get("next"))})
+        form = PostureUploadForm(initial={"next": safe_next(request, request.GET.get("next"))})
         too_big = _(
             "The upload is %(size)s MB; up to %(limit)s MB can be sent at once. Send fewer photos, "
             "photos at your camera's normal size, or a shorter video (3 to 10 seconds)."
@@ -116,12 +110,12 @@ def capture(request: HttpRequest) -> HttpResponse:
 def _capture_checked(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _capture_page(
-            request, PostureUploadForm(initial={"next": _safe_next(request, request.GET.get("next"))})
+            request, PostureUploadForm(initial={"next": safe_next(request, request.GET.get("next"))})
         )
     form = PostureUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _capture_page(request, form, status=400)
-    next_url = _safe_next(request, form.cleaned_data.get("next"))
+    next_url = safe_next(request, form.cleaned_data.get("next"))
     try:
         return _analyse_uploads(request, form.cleaned_data["uploads"], form.cleaned_data["view"], next_url)
     except InputRefused as exc:
@@ -255,14 +249,14 @@ def _own_analysis(request: HttpRequest, pk: int) -> PostureAnalysisRecord:
 def analysis_review(request: HttpRequest, pk: int) -> HttpResponse:
     """The overlay with draggable points, the measures, and the confirm button."""
     record = _own_analysis(request, pk)
-    return _review_page(request, record, _safe_next(request, request.GET.get("next")))
+    return _review_page(request, record, safe_next(request, request.GET.get("next")))
 
 
 def _landmarks_from_body(request: HttpRequest) -> Any:
     try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise LandmarksInvalid(_("The points could not be read. Reload the page and try again.")) from None
+        body = request_json(request)
+    except JsonBodyError as exc:
+        raise LandmarksInvalid(_("%(reason)s Reload the page and try again.") % {"reason": exc}) from None
     return body.get("landmarks") if isinstance(body, dict) else body
 
 
@@ -295,13 +289,15 @@ def analysis_measure(request: HttpRequest, pk: int) -> JsonResponse:
 def analysis_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The person accepts the points: measures are recomputed, saved and passed to their assessment."""
     record = _own_analysis(request, pk)
-    next_url = _safe_next(request, request.POST.get("next"))
+    sent = request.POST.get("landmarks", "")
     try:
-        landmarks = json.loads(request.POST.get("landmarks") or "null")
-    except ValueError:
-        landmarks = None
-    if landmarks is None:
-        landmarks = record.landmarks
+        # No points sent (a page without script): the ones shown are the ones confirmed.
+        landmarks = read_json(sent) if sent.strip() else record.landmarks
+    except JsonBodyError as exc:
+        messages.error(
+            request, _("The points could not be read, so nothing was saved: %(reason)s") % {"reason": exc}
+        )
+        return redirect("photos:analysis", pk=record.pk)
     try:
         record, assessment = services.posture_analysis_confirm(
             user=request.user,  # type: ignore[arg-type]
@@ -322,7 +318,7 @@ def analysis_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("Your measures are saved and added to your assessment."))
-    return redirect(next_url or reverse("photos:analysis", args=[record.pk]))
+    return redirect_to_next(request, request.POST.get("next"), reverse("photos:analysis", args=[record.pk]))
 
 
 @login_required
@@ -373,7 +369,7 @@ def preference(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("From now on only your points and measures are kept, never your photos."))
     else:
         messages.success(request, _("Your photos will be kept privately so you can look at them again."))
-    return redirect(_safe_next(request, request.POST.get("next")) or reverse("photos:capture"))
+    return redirect_to_next(request, request.POST.get("next"), reverse("photos:capture"))
 
 
 def _own_job(request: HttpRequest, pk: int) -> PostureVideoJob:

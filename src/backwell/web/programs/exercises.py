@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.engine.knowledge.model import Evidence
+from backwell.web.core.plain_words import plain_words
 
 GRADE_LABELS = {
     "supported": "Supported by guidelines",
@@ -37,7 +38,7 @@ def detail(slug: str) -> dict[str, Any] | None:
             "name": exercise.name,
             "kind": exercise.kind,
             "lesson": False,
-            "position": exercise.position,
+            "position": exercise.setup,
             "steps": list(exercise.steps),
             "cues": list(exercise.cues),
             "mistakes": list(exercise.mistakes),
@@ -86,7 +87,7 @@ def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
         "holdS": dose.get("hold_s"),
         "restS": dose.get("rest_s"),
         "angleDeg": dose.get("angle_deg"),
-        "why": item.get("why", []),
+        "why": [plain_words(w) for w in item.get("why", [])],
         "grade": item["evidence"]["grade"],
         "gradeLabel": GRADE_LABELS.get(item["evidence"]["grade"], ""),
         "steps": info.get("steps") or info.get("body") or [],

@@ -97,16 +97,16 @@ class DayProgress:
     skipped: int
     hurt: int
     completed: bool
+    pain_before: int | None = None
+    pain_after: int | None = None
 
 
-def day_progress(program: Program) -> dict[tuple[int, int], DayProgress]:
-    """Per program day, how many items were done, skipped or hurt — one query however long the history."""
-    rows = SessionLog.objects.filter(program=program).annotate(
+def _progress_rows(logs: Any, sizes: dict[tuple[int, int], int]) -> dict[tuple[int, int], DayProgress]:
+    rows = logs.annotate(
         n_done=Count("items", filter=Q(items__outcome=ItemLog.Outcome.DONE)),
         n_skipped=Count("items", filter=Q(items__outcome=ItemLog.Outcome.SKIPPED)),
         n_hurt=Count("items", filter=Q(items__outcome=ItemLog.Outcome.HURT)),
     )
-    sizes = {(d["week"], d["day"]): len(d["items"]) for d in program_days(program)}
     return {
         (row.week, row.day): DayProgress(
             week=row.week,
@@ -117,9 +117,31 @@ def day_progress(program: Program) -> dict[tuple[int, int], DayProgress]:
             skipped=row.n_skipped,
             hurt=row.n_hurt,
             completed=row.completed_at is not None,
+            pain_before=row.pain_before,
+            pain_after=row.pain_after,
         )
         for row in rows
     }
+
+
+def day_progress(program: Program) -> dict[tuple[int, int], DayProgress]:
+    """Per program day, how many items were done, skipped or hurt — one query however long the history."""
+    sizes = {(d["week"], d["day"]): len(d["items"]) for d in program_days(program)}
+    return _progress_rows(SessionLog.objects.filter(program=program), sizes)
+
+
+def one_day_progress(program: Program, entry: ProgramDay) -> DayProgress | None:
+    """What was done of one day, or None before anything is logged — one query."""
+    week, day = entry["week"], entry["day"]
+    logs = SessionLog.objects.filter(program=program, week=week, day=day)
+    return _progress_rows(logs, {(week, day): len(entry["items"])}).get((week, day))
+
+
+def next_program_day(program: Program, *, week: int, day: int) -> ProgramDay | None:
+    """The program day after (week, day), or None after the last; days run week by week (contract rule 5)."""
+    per_week = program.inputs.get("profile", {}).get("days_per_week", 7)
+    following_week, following_day = (week, day + 1) if day < per_week else (week + 1, 1)
+    return program_day(program, week=following_week, day=following_day)
 
 
 def session_log(program: Program, *, week: int, day: int) -> SessionLog | None:

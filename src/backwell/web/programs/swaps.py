@@ -9,13 +9,14 @@ from django.db import transaction
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.engine.knowledge.model import Exercise
 from backwell.engine.planner import exercise_item, fit_dose
+from backwell.engine.safety import exercise_problems, restrictions_for
+from backwell.engine.schema import read as read_input
 
 from .models import Program, ProgramChange
 from .selectors import program_day
 
 # Stretches and mobility drills both lengthen tight muscles, so either may stand in for the other.
 INTERCHANGEABLE = {"stretch": {"stretch", "mobility"}, "mobility": {"stretch", "mobility"}}
-SENSITIVE_DIRECTION = {"flexion_sensitivity": "flexion", "extension_sensitivity": "extension"}
 
 
 class SwapError(Exception):
@@ -28,17 +29,17 @@ def _first_phase_weeks(program: Program) -> set[int]:
 
 
 def alternatives(program: Program, item: dict[str, Any], *, week: int | None = None) -> list[Exercise]:
-    """Exercises of the same kind for the same muscles that the person can and may do."""
+    """Exercises of the same kind for the same muscles that the person can and may do.
+
+    "May do" is the engine's own safety check (`engine.safety`), the one the planner and weekly
+    adaptation use, so a swap can never bring in what the plan itself would leave out.
+    """
     kb = load_knowledge()
-    profile = program.inputs.get("profile", {})
-    owned = set(profile.get("equipment", []))
-    conditions = set(profile.get("conditions", []))
+    person = read_input(program.inputs)
+    restrictions = restrictions_for(person, (f["id"] for f in program.plan.get("findings", [])))
+    restricted = week is None or week in _first_phase_weeks(program)
     kinds = INTERCHANGEABLE.get(item["kind"], {item["kind"]})
     targets = set(item["targets"])
-    avoid_directions: set[str] = set()
-    if week is None or week in _first_phase_weeks(program):
-        found = {f["id"] for f in program.plan.get("findings", [])}
-        avoid_directions = {d for f, d in SENSITIVE_DIRECTION.items() if f in found}
     options = [
         ex
         for ex in kb.exercises.values()
@@ -46,10 +47,8 @@ def alternatives(program: Program, item: dict[str, Any], *, week: int | None = N
         and ex.kind not in ("inversion", "education")
         and ex.slug != item["exercise"]
         and targets & set(ex.targets)
-        and set(ex.equipment) <= owned
-        and not set(ex.contraindications) & conditions
         and ex.level <= max(item["level"], 1)
-        and not (ex.direction in avoid_directions and not ex.sensitive_ok)
+        and not exercise_problems(ex, restrictions, kb, restricted=restricted)
     ]
     return sorted(options, key=lambda ex: (-len(targets & set(ex.targets)), -ex.level, ex.name))
 

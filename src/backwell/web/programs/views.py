@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
+from backwell.web.core.json_body import JsonBodyError, request_json
 from backwell.web.core.personal_cache import forget, personal_page
 from backwell.web.tracking.adaptation import stamp_after_due
 
@@ -90,7 +91,9 @@ def _overview_page(request: HttpRequest, extra: dict[str, object]) -> HttpRespon
             "plan": plan,
             "weeks": weeks,
             "today": todays,
+            "today_progress": progress.get((todays["week"], todays["day"])) if todays else None,
             "upcoming": upcoming,
+            "upcoming_date": selectors.day_date(upcoming) if upcoming else None,
             "changes": selectors.recent_changes(program),
             **extra,
         },
@@ -161,12 +164,15 @@ def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, ob
     program = _program_or_404(request, with_plan=False)
     entry = _day_or_404(program, week, day)
     log = selectors.session_log(program, week=week, day=day)
+    following = selectors.next_program_day(program, week=week, day=day)
     state = {
         "week": week,
         "day": day,
         "position": log.position if log else 0,
         "painBefore": log.pain_before if log else None,
         "painAfter": log.pain_after if log else None,
+        # What was logged of each item: the end of the session counts them (JSON keys are text).
+        "outcomes": {str(i): outcome for i, outcome in selectors.item_outcomes(log).items()},
         "paused": program.status == Program.Status.PAUSED,
     }
     return render(
@@ -176,6 +182,10 @@ def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, ob
             "program": program,
             "entry": entry,
             "state": state,
+            "summary": selectors.one_day_progress(program, entry) if log else None,
+            "item_count": len(entry["items"]),
+            "next_day": following,
+            "next_date": selectors.day_date(following) if following else None,
             "steps_html": _steps_html(entry),
             "scale": range(11),
             **extra,
@@ -184,12 +194,12 @@ def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, ob
 
 
 def _form_data(request: HttpRequest) -> dict[str, object]:
+    """The fields sent: a JSON object from the session player, else a plain form. Raises JsonBodyError."""
     if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        data = request_json(request)
+        if not isinstance(data, dict):
+            raise JsonBodyError(_("The data sent must be a JSON object of fields."))
+        return data
     return dict(request.POST.items())
 
 
@@ -201,7 +211,10 @@ def _errors(form: ItemLogForm | SessionPainForm) -> str:
 @require_POST
 def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
     program = _program_or_404(request, with_plan=False)
-    form = ItemLogForm(_form_data(request))
+    try:
+        form = ItemLogForm(_form_data(request))
+    except JsonBodyError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
     if not form.is_valid():
         return JsonResponse({"ok": False, "error": _errors(form)}, status=400)
     try:
@@ -226,7 +239,10 @@ def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
 @require_POST
 def log_pain(request: HttpRequest, week: int, day: int) -> HttpResponse:
     program = _program_or_404(request, with_plan=False)
-    form = SessionPainForm(_form_data(request))
+    try:
+        form = SessionPainForm(_form_data(request))  # only a JSON body can be refused here
+    except JsonBodyError as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
     wants_json = request.content_type == "application/json"
     if not form.is_valid():
         if wants_json:

@@ -8,15 +8,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backwell.engine.knowledge import load as load_knowledge
+from backwell.web.core.choices import yes_no_field
 
 from .selectors import ENDURANCE_KEYS
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
+# A select starts on this empty choice: an untouched field must not record a score nobody gave.
+UNRATED = ("", _("Choose 0–10"))
 PAIN_ERRORS = {
     "required": _("Choose a number from 0 (no pain) to 10 (the worst you can imagine)."),
     "invalid_choice": _("Choose a number from 0 (no pain) to 10 (the worst you can imagine)."),
 }
-YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
 class PainScale(forms.RadioSelect):
@@ -59,8 +61,9 @@ class WeeklyCheckInForm(forms.Form):
         for number, activity in enumerate(activities, start=1):
             self.fields[f"psfs_{number}"] = forms.TypedChoiceField(
                 label=activity,
-                choices=PAIN_CHOICES,
+                choices=[UNRATED, *PAIN_CHOICES],
                 coerce=int,
+                empty_value=None,
                 error_messages={
                     "required": _("Rate “%(activity)s” from 0 to 10.") % {"activity": activity},
                     "invalid_choice": _("Rate “%(activity)s” from 0 to 10.") % {"activity": activity},
@@ -69,14 +72,8 @@ class WeeklyCheckInForm(forms.Form):
         self.flag_ids: list[str] = []
         for flag in kb.red_flags.values():
             self.flag_ids.append(flag.id)
-            self.fields[f"flag_{flag.id}"] = forms.ChoiceField(
-                label=flag.question,
-                choices=YES_NO,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Answer this safety question with yes or no."),
-                    "invalid_choice": _("Answer this safety question with yes or no."),
-                },
+            self.fields[f"flag_{flag.id}"] = yes_no_field(
+                flag.question, message=_("Answer this safety question with yes or no.")
             )
 
     def rmdq_fields(self) -> list[forms.BoundField]:

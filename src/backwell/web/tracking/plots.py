@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from xml.sax.saxutils import escape, quoteattr
@@ -144,6 +144,34 @@ def _marker(shape: str, x: float, y: float, colour: str, label: str, data_x: str
     return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="4.5">{title}</circle>'
 
 
+# Markers of different series at the same spot (a daily check-in of 4 and an after-session 4 on the
+# same day) are set side by side this far apart, so the one drawn last never hides the other.
+SIDE_STEP = 7.0
+
+
+def _spot(x: float, y: float) -> tuple[int, int]:
+    return round(x), round(y)
+
+
+def _shared_spots(
+    marked: Sequence[Sequence[Point]], sx: Callable[[float], float], sy: Callable[[float], float]
+) -> dict[tuple[int, int], list[int]]:
+    """Which series have a marker at each drawn spot."""
+    spots: dict[tuple[int, int], list[int]] = {}
+    for i, points in enumerate(marked):
+        for p in points:
+            spots.setdefault(_spot(sx(_x_number(p.x)), sy(p.y)), []).append(i)
+    return spots
+
+
+def _side_step(spots: dict[tuple[int, int], list[int]], series: int, x: float, y: float) -> float:
+    """How far to move this series' marker sideways: 0 when alone, else spread evenly around the spot."""
+    sharing = spots.get(_spot(x, y), [series])
+    if len(sharing) < 2:
+        return 0.0
+    return (sharing.index(series) - (len(sharing) - 1) / 2) * SIDE_STEP
+
+
 def line_chart(
     *,
     title: str,
@@ -241,7 +269,8 @@ def line_chart(
             f'fill="#55656b">{escape(x_label)}</text>'
         )
 
-    # The lines, then the points on top so every point stays visible and has a tooltip.
+    # All the lines first, then every point on top, so no line hides a point and each has a tooltip.
+    marked_by_series = []
     for i, s in enumerate(drawn):
         colour = PALETTE[i % len(PALETTE)]
         ordered = sorted(s.points, key=lambda p: _x_number(p.x))
@@ -252,13 +281,17 @@ def line_chart(
                 f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.5" '
                 f'stroke-linejoin="round" stroke-linecap="round"{dash}/>'
             )
-        marked = ordered if len(ordered) <= MAX_MARKED_POINTS else ordered[-1:]
+        marked_by_series.append(ordered if len(ordered) <= MAX_MARKED_POINTS else ordered[-1:])
+    sharing = _shared_spots(marked_by_series, sx, sy)
+    for i, (s, marked) in enumerate(zip(drawn, marked_by_series, strict=True)):
         for p in marked:
+            x, y = sx(_x_number(p.x)), sy(p.y)
+            x += _side_step(sharing, i, x, y)
             data_x = p.x.isoformat() if isinstance(p.x, datetime.date) else str(p.x)
             label = f"{s.name}, {_fmt_x(p.x, x_label)}: {_fmt_y(p.y)}"
             parts.append(
                 _marker(
-                    MARKERS[i % len(MARKERS)], sx(_x_number(p.x)), sy(p.y), colour, label, data_x, _fmt_y(p.y)
+                    MARKERS[i % len(MARKERS)], x, y, PALETTE[i % len(PALETTE)], label, data_x, _fmt_y(p.y)
                 )
             )
     parts.append("</svg>")

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from backwell.engine import instruments
+from backwell.engine.meaningful import PSFS, RMDQ
 from backwell.web.accounts.models import User
 from backwell.web.programs.models import Program, ProgramChange
 from backwell.web.programs.selectors import current_week, program_days
@@ -126,8 +127,9 @@ def rmdq_chart(baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow]) 
         title=_("Roland-Morris disability score by week"),
         description=_(
             "How many of 24 everyday activities your back gets in the way of, from week 0 (your assessment) "
-            "onwards. Lower is better; a drop of 5 is meaningful."
-        ),
+            "onwards. Lower is better; a drop of %(points)s points or %(percent)s%% is meaningful."
+        )
+        % {"points": f"{RMDQ.points:g}", "percent": round((RMDQ.fraction or 0) * 100)},
         series=[plots.Series(_("Roland-Morris (0–24)"), tuple(points))],
         y_min=0,
         y_max=24,
@@ -151,8 +153,9 @@ def psfs_chart(baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow]) 
         title=_("Your activities by week"),
         description=_(
             "How well you can do the activities you named, from 0 (unable) to 10 (as before the pain), from "
-            "week 0 (your assessment) onwards. Higher is better; a rise of 2 is meaningful."
-        ),
+            "week 0 (your assessment) onwards. Higher is better; a rise of %(points)s is meaningful."
+        )
+        % {"points": f"{PSFS.points:g}"},
         series=[plots.Series(name, tuple(points)) for name, points in by_activity.items()],
         y_min=0,
         y_max=10,
@@ -252,7 +255,7 @@ def build(*, user: User, program: Program | None, today: datetime.date) -> Progr
         "psfs": psfs_chart(baseline, weekly),
         "endurance": endurance_chart(endurance),
     }
-    progress.changes = _changes(baseline, daily, weekly, today=today)
+    progress.changes = _changes(baseline, daily, weekly, start=program.start_date, today=today)
     progress.calendar, progress.adherence = adherence_calendar(program, sessions, today=today)
     if progress.calendar:
         progress.weekday_names = [f"{c.date:%a}" for c in progress.calendar[0].cells]
@@ -283,18 +286,15 @@ def _changes(
     daily: Sequence[tuple[datetime.date, int]],
     weekly: Sequence[selectors.WeeklyRow],
     *,
+    start: datetime.date,
     today: datetime.date,
 ) -> list[meaningful_change.Change]:
-    """Change since the assessment, from the latest weekly check-in (or this week's daily pain)."""
-    found = []
-    recent = [p for d, p in daily if (today - d).days < 7]
-    latest_pain: float | None = None
-    if recent:
-        latest_pain = round(sum(recent) / len(recent), 1)
-    elif weekly:
-        latest_pain = float(weekly[-1].pain)
-    if baseline["pain"] is not None and latest_pain is not None:
-        found.append(meaningful_change.pain_change(baseline=float(baseline["pain"]), latest=latest_pain))
+    """Change since the start: weekly mean pain of the daily check-ins, and the latest weekly check-in."""
+    found = [
+        meaningful_change.pain_change_from_weeks(
+            meaningful_change.pain_weeks(daily, start=start, today=today)
+        )
+    ]
     if weekly:
         latest = weekly[-1]
         if baseline["rmdq"] is not None:

@@ -13,5 +13,5 @@ urlpatterns = [
     path("reminders/", views.reminders, name="reminders"),
     path("reminders/create/", views.reminders_create, name="reminders_create"),
     path("reminders/revoke/", views.reminders_revoke, name="reminders_revoke"),
-    path("calendar/<int:feed_id>/<str:token>.ics", views.calendar, name="calendar"),
+    path("calendar/<id:feed_id>/<str:token>.ics", views.calendar, name="calendar"),
 ]

@@ -80,6 +80,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         connection = super().get_new_connection(conn_params)
+        # Deleted rows are overwritten with zeros instead of lingering in free pages of the file,
+        # so an erased account cannot be read back from the database file (docs/data-export.md).
+        connection.execute("PRAGMA secure_delete = ON")
         if self.gate is None and not self.is_in_memory_db():
             self.gate = WriteGate(
                 f"{self.settings_dict['NAME']}-writer.lock", float(conn_params.get("timeout", 5))

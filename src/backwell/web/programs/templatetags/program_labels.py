@@ -20,3 +20,28 @@ KIND_LABELS = {
 @register.filter
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
+
+
+def _duration(seconds: int) -> str:
+    """Holds of a minute or more read in minutes ("5 min"), shorter ones in seconds ("30 s")."""
+    if seconds >= 60:
+        return _("%(n)s min") % {"n": f"{seconds / 60:g}"}
+    return _("%(n)s s") % {"n": seconds}
+
+
+@register.filter
+def dose_label(item: dict) -> str:
+    """How much of an item to do, as a person says it: "2 × 10 reps", "3 × 30 s", "10 min walk"."""
+    dose = item.get("dose") or {}
+    sets, reps, hold = dose.get("sets"), dose.get("reps"), dose.get("hold_s")
+    if item.get("kind") == "aerobic" and hold and (sets or 1) == 1:
+        return str(_("%(duration)s walk") % {"duration": _duration(hold)})
+    if not sets:
+        return ""
+    if reps:
+        amount = _("%(n)s reps") % {"n": reps}
+    elif hold:
+        amount = _duration(hold)
+    else:
+        return ""
+    return f"{sets} × {amount}" if sets > 1 else str(amount)

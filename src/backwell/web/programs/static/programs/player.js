@@ -14,7 +14,10 @@
   var painBefore = document.getElementById("pain-before");
   var painAfter = document.getElementById("pain-after");
   var finished = document.getElementById("finished");
+  var hurtAdvice = document.getElementById("hurt-advice");
   var timer = null;
+  // "Stop the session here" after something hurt: this visit goes to the pain rating; a reload resumes.
+  var stoppedEarly = false;
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storageKey)) || {}; } catch (e) { return {}; }
@@ -25,8 +28,10 @@
   var local = load();
   local.queue = local.queue || [];
   local.position = Math.max(local.position || 0, state.position || 0);
-  if (state.painBefore !== null) { local.painBeforeDone = true; }
-  if (state.painAfter !== null) { local.painAfterDone = true; }
+  if (state.painBefore !== null) { local.painBeforeDone = true; local.painBefore = state.painBefore; }
+  if (state.painAfter !== null) { local.painAfterDone = true; local.painAfter = state.painAfter; }
+  // What each item ended as, the server's word merged with this device's not yet sent.
+  local.outcomes = Object.assign({}, state.outcomes || {}, local.outcomes || {});
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -75,7 +80,7 @@
   function stopTimer() { if (timer) { clearInterval(timer); timer = null; } }
 
   function show(section) {
-    [painBefore, painAfter, finished].concat(steps).forEach(function (el) { if (el) { el.classList.remove("active"); } });
+    [painBefore, painAfter, finished, hurtAdvice].concat(steps).forEach(function (el) { if (el) { el.classList.remove("active"); } });
     section.hidden = false;
     section.classList.add("active");
     var heading = section.querySelector("h1, h2");
@@ -85,13 +90,28 @@
   function render() {
     stopTimer();
     if (!local.painBeforeDone) { show(painBefore); return; }
-    if (local.position < steps.length) { setupStep(steps[local.position]); show(steps[local.position]); return; }
+    if (local.position < steps.length && !stoppedEarly) { setupStep(steps[local.position]); show(steps[local.position]); return; }
     if (!local.painAfterDone) { show(painAfter); return; }
+    summarise();
     show(finished);
+  }
+
+  // The end of the session says what was done: counts of each outcome and the two pain ratings.
+  function summarise() {
+    var counts = { done: 0, skipped: 0, hurt: 0 };
+    Object.keys(local.outcomes).forEach(function (k) {
+      if (counts.hasOwnProperty(local.outcomes[k])) { counts[local.outcomes[k]] += 1; }
+    });
+    finished.querySelectorAll("[data-count]").forEach(function (el) { el.textContent = String(counts[el.dataset.count]); });
+    finished.querySelectorAll("[data-pain]").forEach(function (el) {
+      var value = el.dataset.pain === "before" ? local.painBefore : local.painAfter;
+      el.textContent = value === undefined || value === null ? "–" : String(value);
+    });
   }
 
   function setupStep(step) {
     var c = step.querySelector(".controls");
+    if (!c) { return; }  // a lesson: only reading
     var sets = parseInt(c.dataset.sets, 10) || 1;
     var reps = parseInt(c.dataset.reps, 10) || 0;
     var hold = parseInt(c.dataset.hold, 10) || 0;
@@ -104,22 +124,52 @@
     var label = c.querySelector(".timer-label");
     var startBtn = c.querySelector(".js-start-timer");
     var repBtn = c.querySelector(".js-rep");
+    var stopBtn = c.querySelector(".js-stop-timer");
+    // One countdown at a time: `left` and `finish` belong to it, so Pause and Resume carry on from where it was.
+    var left = 0, resting = false, finish = null, running = false;
     var duration = hold || (reps ? 0 : Math.round(minutes * 60));
 
     function fmt(s) { var m = Math.floor(s / 60), r = s % 60; return (m ? m + ":" + (r < 10 ? "0" : "") + r : String(r)); }
     function updateCounter() {
       counter.textContent = "Set " + Math.min(setNo, sets) + " of " + sets + (reps ? " · " + repCount + " of " + reps + " reps" : "");
     }
-    function countdown(seconds, resting, done) {
+    function buttons() {
+      startBtn.textContent = running ? startBtn.dataset.pause : (finish ? startBtn.dataset.resume : startBtn.dataset.start);
+      startBtn.setAttribute("aria-pressed", running ? "true" : "false");
+      stopBtn.hidden = !finish;
+    }
+    function tick() {
+      left -= 1; value.textContent = fmt(Math.max(left, 0));
+      if (left <= 0) {
+        stopTimer(); running = false;
+        var done = finish; finish = null; buttons();
+        if (navigator.vibrate) { navigator.vibrate(200); }
+        done();
+      }
+    }
+    function countdown(seconds, isRest, done) {
       stopTimer();
-      var left = seconds;
+      left = seconds; resting = isRest; finish = done; running = true;
       timerEl.classList.toggle("resting", resting);
       label.textContent = resting ? "Rest" : "Hold";
       value.textContent = fmt(left);
-      timer = setInterval(function () {
-        left -= 1; value.textContent = fmt(Math.max(left, 0));
-        if (left <= 0) { stopTimer(); if (navigator.vibrate) { navigator.vibrate(200); } done(); }
-      }, 1000);
+      timer = setInterval(tick, 1000);
+      buttons();
+    }
+    function pause() {
+      stopTimer(); running = false;
+      label.textContent = "Paused — tap Resume to carry on."; buttons();
+    }
+    function resume() {
+      running = true; label.textContent = resting ? "Rest" : "Hold";
+      timer = setInterval(tick, 1000); buttons();
+    }
+    function reset() {
+      stopTimer(); running = false; finish = null; left = 0; resting = false;
+      timerEl.classList.remove("resting");
+      value.textContent = duration ? fmt(duration) : "0";
+      label.textContent = "Stopped. Tap Start timer when you are in position again.";
+      buttons();
     }
     function nextSet() {
       if (setNo >= sets) { label.textContent = "All sets done — tap Done."; value.textContent = "✓"; return; }
@@ -131,7 +181,14 @@
     value.textContent = duration ? fmt(duration) : "0";
     label.textContent = duration ? "Tap Start when you are in position." : "Count each rep.";
     updateCounter();
-    startBtn.onclick = function () { countdown(duration, false, function () { label.textContent = "Well done."; nextSet(); }); };
+    buttons();
+    // Start, then Pause / Resume: a tap never silently restarts a hold that is under way.
+    startBtn.onclick = function () {
+      if (running) { pause(); return; }
+      if (finish && left > 0) { resume(); return; }
+      countdown(duration, false, function () { label.textContent = "Well done."; nextSet(); });
+    };
+    stopBtn.onclick = reset;
     repBtn.onclick = function () {
       repCount += 1; value.textContent = String(repCount); updateCounter();
       if (repCount >= reps) { nextSet(); }
@@ -146,9 +203,18 @@
         // "It felt easy" is what lets next week's plan progress the exercise.
         if (button.dataset.effort) { body.effort = parseInt(button.dataset.effort, 10); }
         enqueue(root.dataset.logUrl, body);
-        local.position = index + 1; save(local); render();
+        local.outcomes[String(index)] = body.outcome;
+        local.position = index + 1; save(local);
+        // "This hurt" is answered before moving on: what to do now, and what happens next time.
+        if (body.outcome === "hurt") { stopTimer(); show(hurtAdvice); return; }
+        render();
       });
     });
+  });
+
+  hurtAdvice.querySelector(".js-hurt-continue").addEventListener("click", render);
+  hurtAdvice.querySelector(".js-hurt-stop").addEventListener("click", function () {
+    stoppedEarly = true; render();
   });
 
   root.querySelectorAll(".pain-scale").forEach(function (form) {
@@ -158,7 +224,11 @@
       if (!button) { return; }
       var body = {}; body[button.name] = parseInt(button.value, 10);
       enqueue(root.dataset.painUrl, body);
-      if (form.dataset.moment === "before") { local.painBeforeDone = true; } else { local.painAfterDone = true; }
+      if (form.dataset.moment === "before") {
+        local.painBeforeDone = true; local.painBefore = body.before;
+      } else {
+        local.painAfterDone = true; local.painAfter = body.after;
+      }
       save(local); render();
     });
   });

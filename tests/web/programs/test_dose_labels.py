@@ -1,0 +1,34 @@
+"""Doses read as a person says them: minutes for walks and long holds, never "1×300s"."""
+
+from __future__ import annotations
+
+import pytest
+
+from backwell.web.programs.templatetags.program_labels import dose_label
+
+
+@pytest.mark.parametrize(
+    ("item", "shown"),
+    [
+        ({"kind": "aerobic", "dose": {"sets": 1, "hold_s": 300}}, "5 min walk"),
+        ({"kind": "aerobic", "dose": {"sets": 1, "hold_s": 600}}, "10 min walk"),
+        ({"kind": "strength", "dose": {"sets": 2, "reps": 10}}, "2 × 10 reps"),
+        ({"kind": "stretch", "dose": {"sets": 3, "hold_s": 30}}, "3 × 30 s"),
+        ({"kind": "inversion", "dose": {"sets": 6, "hold_s": 120}}, "6 × 2 min"),
+        ({"kind": "relaxation", "dose": {"sets": 1, "hold_s": 90}}, "1.5 min"),
+        ({"kind": "education", "dose": {}}, ""),
+    ],
+)
+def test_dose_label(item: dict, shown: str) -> None:
+    assert dose_label(item) == shown
+
+
+@pytest.mark.django_db
+def test_the_print_view_shows_walks_in_minutes(client) -> None:
+    from tests.web.programs.conftest import start_program
+
+    program = start_program()
+    client.force_login(program.user)
+    html = client.get("/program/print/").content.decode()
+    assert "300s" not in html and "×300" not in html
+    assert "min walk" in html
