@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backwell.engine import adapt, plan
-from backwell.engine.ids import LEG_REGIONS
+from backwell.engine.ids import LEG_REGIONS, RED_FLAGS
 from backwell.engine.knowledge import load
 from backwell.engine.safety import exercise_problems, restrictions_for
 from backwell.engine.schema import read
+from backwell.engine.triage import checkin_screen
 
 from .strategies import documents, planned_documents
 
@@ -408,3 +409,41 @@ def test_every_planned_item_passes_the_one_safety_check(doc: dict[str, Any]) -> 
         if ex is None:
             continue  # lessons
         assert not exercise_problems(ex, restrictions, kb, restricted=day["week"] in early), item["exercise"]
+
+
+# --- one rule for when a check-in pauses the program ------------------------------------------------
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(RED_FLAGS), max_size=4, unique=True),
+    st.lists(st.sampled_from(RED_FLAGS), max_size=3, unique=True),
+    st.integers(16, 90),
+)
+def test_a_check_in_pauses_exactly_when_a_new_flag_is_urgent_or_worse(
+    flags: list[str], known: list[str], age: int
+) -> None:
+    kb = load()
+    screen = checkin_screen(flags, known=known, age=age, cleared=False, kb=kb)
+    serious_new = {r.flag for r in screen.triage.reasons if r.level in ("urgent", "emergency")} - set(known)
+    assert screen.pauses == bool(serious_new)
+    assert set(screen.new_flags) == set(flags) - set(known)
+
+
+def test_adaptation_and_the_web_share_the_pause_rule() -> None:
+    # A person cleared by a clinician for major trauma reports it again: the program goes on; a new
+    # urgent flag pauses it, in the engine's adaptation as in the web's check-in (both call checkin_screen).
+    doc = {
+        "profile": {"age": 40, "minutes_per_day": 20, "days_per_week": 3},
+        "red_flags": ["major_trauma"],
+        "clinician_cleared": True,
+    }
+    program = plan(doc)
+    again = adapt(
+        program, {"week": 1, "input": doc, "checkins": [{"week": 1, "red_flags": ["major_trauma"]}]}
+    )
+    assert again["paused"] is False
+    new = adapt(
+        program, {"week": 1, "input": doc, "checkins": [{"week": 1, "red_flags": ["major_trauma", "fever"]}]}
+    )
+    assert new["paused"] is True

@@ -111,6 +111,8 @@ class Person:
     minutes_per_day: float
     restrictions: Restrictions
     known: bool = False
+    # Red flags reported when the program was planned (a check-in's flag is new unless listed here).
+    known_flags: frozenset[str] = frozenset()
 
 
 def _check_program(program_document: Any) -> dict[str, Any]:
@@ -154,6 +156,7 @@ def _person(logs: Mapping[str, Any], program: Mapping[str, Any]) -> Person:
             minutes_per_day=float(person.profile.minutes_per_day),
             restrictions=restrictions_for(person, finding_ids),
             known=True,
+            known_flags=frozenset(person.red_flags),
         )
     days = program["program"]["days"]
     equipment = frozenset(e for d in days for it in d["items"] for e in it.get("equipment", ()))
@@ -250,10 +253,17 @@ def adapt(program_document: Any, logs: Any, kb: KnowledgeBase) -> dict[str, Any]
     flags = checkin.get("red_flags", [])
     new_triage = None
     if flags:
-        outcome = triage_mod.assess(flags, person.age, bool(checkin.get("clinician_cleared", False)), kb)
+        screen = triage_mod.checkin_screen(
+            flags,
+            known=person.known_flags,
+            age=person.age,
+            cleared=bool(checkin.get("clinician_cleared", False)),
+            kb=kb,
+        )
+        outcome = screen.triage
         new_triage = outcome.as_dict()
         updated["triage"] = new_triage
-        if not outcome.program_allowed:
+        if screen.pauses:
             reason = outcome.reasons[0].advice
             changes.append(Change("program", "pause", reason))
             return _result(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .ids import EMERGENCY_FLAGS, RED_FLAGS
@@ -148,3 +149,33 @@ def assess(
     elif level == "urgent" and allowed:
         advice.append(CLEARED_ADVICE)
     return Triage(level=level, program_allowed=allowed, reasons=reasons, advice=tuple(advice))
+
+
+SERIOUS_LEVELS = frozenset({"urgent", "emergency"})
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInScreen:
+    """A weekly check-in's red-flag re-screen: the triage of the flags answered, which of them are new,
+    and whether the program pauses."""
+
+    triage: Triage
+    new_flags: tuple[str, ...]
+    pauses: bool
+
+
+def checkin_screen(
+    flags: Iterable[str], *, known: Iterable[str], age: int, cleared: bool, kb: KnowledgeBase
+) -> CheckInScreen:
+    """The one rule, for the web's check-in and the engine's adaptation alike, for when a check-in
+    pauses the program: a flag not reported before reaches urgent or emergency (alone or combined
+    with another answer), unless the check-in says a clinician has cleared an urgent level since.
+
+    A flag already known when the program was planned does not pause it again: the program was only
+    given because that flag was routine, or urgent and cleared by a clinician (contract rule 2).
+    """
+    answered = sorted(set(flags))
+    outcome = assess(answered, age, cleared, kb)
+    new = tuple(f for f in answered if f not in set(known))
+    serious_new = any(r.level in SERIOUS_LEVELS and r.flag in new for r in outcome.reasons)
+    return CheckInScreen(triage=outcome, new_flags=new, pauses=serious_new and not outcome.program_allowed)

@@ -80,6 +80,15 @@ def test_person_signs_up_does_the_whole_assessment_and_sees_results(
     expect(page.get_by_text("Are you pregnant?")).to_be_hidden()
     page.check('input[name="sex"][value="female"]')
     expect(page.get_by_text("Are you pregnant?")).to_be_visible()
+    # The weeks of pregnancy are asked only once "Yes" is chosen (engine 1.1, rule 10).
+    weeks = page.get_by_text("How many weeks pregnant are you?")
+    expect(weeks).to_be_hidden()
+    page.check('input[name="pregnant"][value="yes"]')
+    expect(weeks).to_be_visible()
+    axe_check(page)
+    shoot(page, "assessment-about-pregnant")
+    page.check('input[name="pregnant"][value="no"]')
+    expect(weeks).to_be_hidden()
     axe_check(page)
     shoot(page, "assessment-about")
     about = {k: v for k, v in ABOUT.items() if v != []}

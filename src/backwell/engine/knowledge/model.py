@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Grade = Literal["supported", "mixed", "limited", "not_recommended_by_guidelines"]
 Level = Literal["none", "routine", "urgent", "emergency"]
@@ -53,17 +53,7 @@ DIRECTIONS: tuple[Direction, ...] = (
     "traction",
 )
 CONFIDENCES: tuple[Confidence, ...] = ("low", "moderate", "high")
-POSITIONS: tuple[Position, ...] = (
-    "lying_back",
-    "lying_front",
-    "lying_side",
-    "hands_knees",
-    "kneeling",
-    "sitting",
-    "standing",
-    "walking",
-    "inverted",
-)
+POSITIONS: tuple[Position, ...] = get_args(Position)
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,6 +162,17 @@ class AboutForm(WizardForm):
         required=False,
         help_text=_("Some exercises and inversion are not safe in pregnancy."),
     )
+    pregnancy_weeks = _whole_number(
+        _("How many weeks pregnant are you?"),
+        1,
+        42,
+        required=False,
+        unit=_("weeks"),
+        help_text=_(
+            "From about 20 weeks, lying flat on your back can make you feel faint, so the program then "
+            "leaves it out. If you are not sure, leave this empty and we will leave it out anyway."
+        ),
+    )
     activity_level = _choice(_("How active are you on a usual week?"), ACTIVITY_CHOICES)
     minutes_per_day = _whole_number(
         _("Minutes a day you can give"),
@@ -198,6 +209,7 @@ class AboutForm(WizardForm):
                 "age",
                 "sex",
                 "pregnant",
+                "pregnancy_weeks",
                 "conditions",
                 "activity_level",
                 "equipment",
@@ -216,11 +228,17 @@ class AboutForm(WizardForm):
     def sections(self) -> dict[str, Any]:
         data = self.cleaned_data
         sex = data["sex"]
+        pregnant = sex != "male" and data.get("pregnant") == "yes"
         return {
             "profile": {
                 "age": data["age"],
                 "sex": None if sex == "unsaid" else sex,
-                "pregnant": sex != "male" and data.get("pregnant") == "yes",
+                "pregnant": pregnant,
+                **(
+                    {"pregnancy_weeks": data["pregnancy_weeks"]}
+                    if pregnant and data.get("pregnancy_weeks")
+                    else {}
+                ),
                 "activity_level": data["activity_level"],
                 "equipment": list(data["equipment"]),
                 "conditions": list(data["conditions"]),
@@ -383,7 +401,8 @@ class QuestionnairesForm(WizardForm):
             self.fields[f"rmdq_{n}"] = forms.BooleanField(label=item.text, required=False)
         for n in range(1, PSFS_ROWS + 1):
             self.fields[f"psfs_activity_{n}"] = forms.CharField(
-                label=_("Activity %(n)s") % {"n": n},
+                # One activity is needed to follow the person's own progress; the label says so.
+                label=(_("Activity 1 (required)") if n == 1 else _("Activity %(n)s (optional)") % {"n": n}),
                 max_length=200,
                 required=False,
                 error_messages={"max_length": _("Please describe the activity in at most 200 characters.")},
@@ -422,7 +441,13 @@ class QuestionnairesForm(WizardForm):
                 self.add_error(f"psfs_activity_{n}", _("Please name the activity you rated."))
             named += bool(activity)
         if named == 0 and not any(k.startswith("psfs_") for k in self.errors):
-            self.add_error("psfs_activity_1", _("Please name at least one activity your back makes hard."))
+            self.add_error(
+                "psfs_activity_1",
+                _(
+                    "Please name at least one activity your back makes hard, and rate it from 0 to 10. "
+                    "It is how your program follows what matters to you."
+                ),
+            )
         return cleaned
 
     def sections(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from backwell.engine.knowledge import load as load_knowledge
+from backwell.engine.planner import ABDOMINAL_PAIN_ADVICE, NERVE_ADVICE, PREGNANCY_ADVICE
 
 from .body_figures import Drawn, muscle_shapes, region_shapes
 from .forms import TEST_CHOICES
@@ -81,6 +82,14 @@ def _figure(view: str, tight: set[str], weak: set[str]) -> list[ShownMuscle]:
     return sorted(shown, key=lambda m: m.state != "")
 
 
+# Program advice that deserves its own box on the results page (contract rules 10-12).
+CARE_NOTES = (
+    (NERVE_ADVICE, _("Your leg symptoms: a nerve may be irritated")),
+    (ABDOMINAL_PAIN_ADVICE, _("Please have your lower-belly pain checked")),
+    (PREGNANCY_ADVICE, _("Exercising while you are pregnant")),
+)
+
+
 def results_view(result: dict[str, Any]) -> dict[str, Any]:
     kb = load_knowledge()
     findings = []
@@ -134,7 +143,15 @@ def results_view(result: dict[str, Any]) -> dict[str, Any]:
         "inversion": result.get("inversion"),
         "program": result.get("program"),
         "advice": (result.get("program") or {}).get("advice", []),
+        "care_notes": care_notes(result),
     }
+
+
+def care_notes(result: dict[str, Any]) -> list[dict[str, str]]:
+    """The engine's notes that ask the person to act before starting (a possibly irritated nerve,
+    belly pain to have checked, pregnancy), each under a plain heading; the texts are the engine's own."""
+    advice = set((result.get("program") or {}).get("advice", []))
+    return [{"title": str(title), "text": text} for text, title in CARE_NOTES if text in advice]
 
 
 def region_figure(view: str, selected: set[str]) -> list[dict[str, Any]]:

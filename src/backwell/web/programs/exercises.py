@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -71,6 +72,41 @@ def detail(slug: str) -> dict[str, Any] | None:
     return None
 
 
+# A last step that moves to the other side: "Repeat on the left side.", "Swap sides and repeat.",
+# "Turn round and work the other leg." An item for one side only stops before it.
+OTHER_SIDE_STEP = re.compile(
+    r"\b(?:repeat|swap|switch|turn round|turn over|roll over)\b.*\b(?:other|left|right|sides|legs)\b", re.I
+)
+SIDE_WORD = re.compile(r"\b(left|right)\b", re.I)
+
+
+def _mirrored(text: str) -> str:
+    """Left and right swapped, keeping each word's capital."""
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        other = "right" if word.lower() == "left" else "left"
+        return other.capitalize() if word[0].isupper() else other
+
+    return SIDE_WORD.sub(swap, text)
+
+
+def steps_for_side(steps: list[str], *, kind: str, side: str | None) -> list[str]:
+    """The steps of a sided item as done on `side` alone ("left" or "right"); unchanged for both sides.
+
+    Trigger-point routines are written starting on one side, naming the side being pressed ("the ball
+    … on the right"), and end with a step that moves to the other side (a knowledge test holds them to
+    it). For one side that last step goes, and for the other side the words are mirrored. Other kinds
+    are left as written: a direction in a stretch ("lean to the left") is not always the side being
+    stretched, and their side-changing steps also carry the dose ("Do 10, then swap legs").
+    """
+    if kind != "trigger_point" or side not in ("left", "right"):
+        return steps
+    kept = [step for step in steps if not OTHER_SIDE_STEP.search(step)]
+    first = next((m.group(1).lower() for step in kept if (m := SIDE_WORD.search(step))), side)
+    return kept if first == side else [_mirrored(step) for step in kept]
+
+
 def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
     """One step of the session player, as the page's script reads it."""
     info = detail(item["exercise"]) or {}
@@ -81,7 +117,10 @@ def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
         "name": item["name"],
         "kind": item["kind"],
         "side": item.get("side"),
+        "position": item.get("position"),
         "minutes": item["minutes"],
+        # The whole dose too, so the page words it with the same `dose_label` as every other page.
+        "dose": dose,
         "sets": dose.get("sets"),
         "reps": dose.get("reps"),
         "holdS": dose.get("hold_s"),
@@ -90,7 +129,9 @@ def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
         "why": [plain_words(w) for w in item.get("why", [])],
         "grade": item["evidence"]["grade"],
         "gradeLabel": GRADE_LABELS.get(item["evidence"]["grade"], ""),
-        "steps": info.get("steps") or info.get("body") or [],
+        "steps": steps_for_side(
+            info.get("steps") or info.get("body") or [], kind=item["kind"], side=item.get("side")
+        ),
         "cues": info.get("cues", []),
         "cautions": info.get("cautions", []),
         "picture": (info["picture_url"] + "?animated=1") if info.get("has_picture") else "",

@@ -90,7 +90,7 @@ def _serious_advice(reasons: list[dict[str, str]]) -> str:
     return " ".join(dict.fromkeys(r["advice"] for r in reasons if r["level"] in SERIOUS_LEVELS))
 
 
-def _screen(*, program: Program, red_flags: list[str]) -> tuple[engine_triage.Triage, list[str]]:
+def _screen(*, program: Program, red_flags: list[str]) -> engine_triage.CheckInScreen:
     kb = load_knowledge()
     unknown = [f for f in red_flags if f not in kb.red_flags]
     if unknown:
@@ -100,9 +100,9 @@ def _screen(*, program: Program, red_flags: list[str]) -> tuple[engine_triage.Tr
         )
     age = int((program.inputs.get("profile") or {}).get("age") or 0)
     # A clinician's clearance covered the flags reported then, not new ones, so it does not carry over.
-    outcome = engine_triage.assess(sorted(set(red_flags)), age, False, kb)
-    new = sorted(set(red_flags) - flags_known(program=program))
-    return outcome, new
+    return engine_triage.checkin_screen(
+        red_flags, known=flags_known(program=program), age=age, cleared=False, kb=kb
+    )
 
 
 @transaction.atomic
@@ -129,7 +129,8 @@ def weekly_checkin_record(
     for score in psfs_scores:
         if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 10:
             raise CheckInError(_("Rate each activity from 0 (unable to do it) to 10 (as well as before)."))
-    outcome, new_flags = _screen(program=program, red_flags=red_flags)
+    screen = _screen(program=program, red_flags=red_flags)
+    outcome, new_flags = screen.triage, list(screen.new_flags)
     psfs = [{"activity": a["activity"], "score": s} for a, s in zip(activities, psfs_scores, strict=True)]
     checkin, _created = WeeklyCheckIn.objects.update_or_create(
         program=program,
@@ -147,14 +148,13 @@ def weekly_checkin_record(
         },
     )
     reasons: list[dict[str, str]] = [r.as_dict() for r in outcome.reasons]
-    serious_new = [r for r in reasons if r["level"] in SERIOUS_LEVELS and r["flag"] in new_flags]
     paused = False
     advice = ""
-    if serious_new:
+    if screen.pauses:
         advice = _serious_advice(reasons)
         program.refresh_from_db(fields=["status"])
         if program.status == Program.Status.ACTIVE:
-            program_services.program_pause(program=program, week=week, reason=advice)
+            program_services.program_pause(program=program, week=week, reason=advice, level=outcome.level)
             paused = True
     elif any(r["flag"] in new_flags for r in reasons):
         advice = " ".join(dict.fromkeys(r["advice"] for r in reasons if r["flag"] in new_flags))

@@ -17,9 +17,29 @@ KIND_LABELS = {
 }
 
 
+# Where an item is done (engine 1.1 `position`), as a person says it.
+POSITION_LABELS = {
+    "lying_back": _("lying on your back"),
+    "lying_front": _("lying face down"),
+    "lying_side": _("lying on your side"),
+    "hands_knees": _("on hands and knees"),
+    "kneeling": _("kneeling"),
+    "sitting": _("sitting"),
+    "standing": _("standing"),
+    "walking": _("walking"),
+    "inverted": _("tilted back on the inversion table"),
+}
+
+
 @register.filter
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def position_label(position: str | None) -> str:
+    """The item's position in words; empty for a program planned before engine 1.1 named positions."""
+    return str(POSITION_LABELS.get(position or "", ""))
 
 
 def _duration(seconds: int) -> str:
