@@ -140,6 +140,14 @@ def test_rule3_every_contraindicating_condition_is_named_among_the_reasons(doc: 
 
 @FAST
 @given(planned_documents)
+# The ball-and-wall releases need two pieces of equipment: owning only the first must not be enough.
+@example(
+    {
+        "profile": {"age": 40, "minutes_per_day": 30, "days_per_week": 3, "equipment": ["ball"]},
+        "red_flags": [],
+        "pain": {"regions": ["lumbar_left", "lumbar_right", "buttock_left", "hip_lateral_left"]},
+    }
+)
 def test_rule4_every_item_uses_only_equipment_the_person_has(doc: dict[str, Any]) -> None:
     program = plan(doc)["program"]
     owned = set(doc["profile"].get("equipment", []))

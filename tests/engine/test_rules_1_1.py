@@ -447,3 +447,27 @@ def test_adaptation_and_the_web_share_the_pause_rule() -> None:
         program, {"week": 1, "input": doc, "checkins": [{"week": 1, "red_flags": ["major_trauma", "fever"]}]}
     )
     assert new["paused"] is True
+
+
+def test_graded_thresholds_on_one_measure_give_one_line_of_evidence() -> None:
+    out = plan(
+        {
+            "profile": {"age": 40, "minutes_per_day": 20, "days_per_week": 3},
+            "tests": {"side_bridge_left_s": 30, "side_bridge_right_s": 45},
+        }
+    )
+    finding = next(f for f in out["findings"] if f["id"] == "side_endurance_asymmetry")
+    assert len(finding["evidence"]) == 1
+    assert "more than twice" in finding["evidence"][0]
+
+
+def test_a_flare_week_without_the_input_uses_the_plans_own_findings() -> None:
+    doc = {
+        "profile": {"age": 25, "minutes_per_day": 30, "days_per_week": 3},
+        "pain": {"worse_with": ["standing"]},
+        "tests": {"thomas_left": "one_joint", "thomas_right": "one_joint"},
+    }
+    program = plan(doc)
+    result = adapt(program, {"week": 6, "checkins": [{"week": 6, "flare": True, "nrs": 8}]})
+    moved = {d for day in result["days"] for item in day["items"] for d in item["moves_into"]}
+    assert "extension" not in moved

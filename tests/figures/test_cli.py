@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from backwell.engine.knowledge import model
+from backwell.figures import sheet as sheet_module
 from backwell.figures.cli import render_main
+from backwell.figures.sheet import CELL_WIDTH, chromium, sheet_size
 
 from .poses import BRIDGE, HOOK_LYING, SVG, figure, parse
 
@@ -81,13 +83,13 @@ def test_render_writes_the_still_picture_of_one_exercise(
     assert render_main(["glute_bridge", "-o", str(out)], knowledge) == 0
     root = parse(out.read_text(encoding="utf-8"))
     assert root.find(f"{SVG}title").text == "Bridge"  # type: ignore[union-attr]
-    assert not list(root.iter(f"{SVG}animateTransform"))
+    assert not list(root.iter(f"{SVG}animate"))
 
 
 def test_render_animated_writes_the_moving_picture(knowledge: model.KnowledgeBase, tmp_path: Path) -> None:
     out = tmp_path / "bridge.svg"
     assert render_main(["glute_bridge", "-o", str(out), "--animated"], knowledge) == 0
-    assert list(parse(out.read_text(encoding="utf-8")).iter(f"{SVG}animateTransform"))
+    assert list(parse(out.read_text(encoding="utf-8")).iter(f"{SVG}animate"))
 
 
 def test_render_all_writes_a_still_and_an_animation_per_figure(
@@ -190,3 +192,37 @@ def test_render_draws_a_self_test_by_its_slug_and_puts_it_on_the_contact_sheet(t
     assert render_main(["--all", str(sheet)], knowledge) == 0
     assert (sheet / "wall_test.animated.svg").exists()
     assert "Low-back curve (wall test)" in (sheet / "index.html").read_text(encoding="utf-8")
+
+
+def test_sheet_needs_all(knowledge: model.KnowledgeBase, capsys: pytest.CaptureFixture[str]) -> None:
+    assert render_main(["glute_bridge", "-o", "x.svg", "--sheet"], knowledge) == 2
+    assert "--sheet goes with --all DIR" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(chromium() is None, reason="Chromium draws the PNG")
+def test_render_all_with_sheet_writes_every_still_on_one_svg_and_png(
+    knowledge: model.KnowledgeBase, tmp_path: Path
+) -> None:
+    assert render_main(["--all", str(tmp_path), "--sheet"], knowledge) == 0
+    sheet = parse((tmp_path / "sheet.svg").read_text(encoding="utf-8"))
+    nested = [el for el in sheet if el.tag == f"{SVG}svg"]
+    assert len(nested) == 2, "one cell per figure"
+    assert {el.get("width") for el in nested} == {str(CELL_WIDTH)}, "at phone size"
+    captions = [el.text for el in sheet.iter(f"{SVG}text")]
+    assert "Bridge" in captions and "glute_bridge" in captions
+    png = (tmp_path / "sheet.png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == sheet_size(2)
+
+
+def test_sheet_without_chromium_keeps_the_svg_and_says_why(
+    knowledge: model.KnowledgeBase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sheet_module, "chromium", lambda: None)
+    assert render_main(["--all", str(tmp_path), "--sheet"], knowledge) == 1
+    assert (tmp_path / "sheet.svg").exists() and not (tmp_path / "sheet.png").exists()
+    assert "no Chromium found" in capsys.readouterr().err

@@ -22,12 +22,17 @@ PHRASES: dict[str, str] = {
     "bowel_incontinence": r"bowel control|bladder or bowel (?:problems|changes)|controlling your bladder or bowel",
     "sexual_dysfunction": r"sexual function",
     "bilateral_leg_symptoms": r"both legs",
-    "progressive_weakness": r"getting weaker|foot (?:that )?catches|foot drop",
+    "progressive_weakness": r"getting weaker|worsening weakness|foot (?:that )?catches|foot drop",
     "fever": r"\bfever",
+    "immunosuppressed": r"immune system is weakened|weakened immune system",
+    "iv_drug_use": r"inject(?:ing)? drugs",
+    "recent_infection": r"recent(?:ly had a)? bacterial infection|recent infection",
     "cancer_history": r"\bcancer",
     "weight_loss": r"weight loss",
     "night_pain": r"pain at night|night pain",
     "major_trauma": r"bad fall|fall or accident|road accident",
+    "minor_trauma_osteoporosis": r"thin bones|osteoporosis",
+    "structural_deformity": r"shape of your spine",
     "inflammatory_pattern": r"morning stiffness",
     "thoracic_pain": r"upper or middle back|upper or mid-back",
 }
@@ -38,12 +43,29 @@ LEVEL_WORDS: dict[str, str] = {
     "routine": r"\broutine\b|book a",
 }
 TEMPLATES = sorted(Path(backwell.web.__file__).parent.glob("**/templates/**/*.html"))
+ARTICLES = sorted((Path(backwell.web.__file__).parent / "content" / "curated" / "articles").glob("*.md"))
 
 
 def _sentences(text: str) -> list[str]:
     # Template tags and list items end sentences too; a colon joins a warning to its instruction.
     text = re.sub(r"</?(?:li|p|h\d|ul|div)[^>]*>|\{%[^%]*%\}", ". ", text)
     return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", text) if s.strip()]
+
+
+def article_sentences(markdown: str) -> list[str]:
+    """An article's sentences, each led by its section heading: "## See a doctor today" above a list
+    gives every item in it that level, so a sign listed under the wrong heading is caught."""
+    body = markdown.split("\n---\n", 1)[-1].replace("**", "")
+    heading = ""
+    found = []
+    # Paragraphs and list items are blocks; a list item's wrapped lines stay with it.
+    for block in re.split(r"\n\s*\n|\n(?=[-*] )", body):
+        block = " ".join(block.split())
+        if block.startswith("#"):
+            heading = block.lstrip("#").strip()
+            continue
+        found += [f"{heading}: {sentence}" for sentence in _sentences(block.lstrip("-* "))]
+    return found
 
 
 def _allowed_levels(kb: model.KnowledgeBase, flag: str, named: set[str]) -> set[str]:
@@ -89,6 +111,25 @@ def test_lessons_give_each_warning_sign_its_triage_level(slug: str, text: str) -
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: str(p.relative_to(p.parents[2])))
 def test_pages_give_each_warning_sign_its_triage_level(template: Path) -> None:
     assert wrong_levels(template.read_text(encoding="utf-8"), load()) == []
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_curated_articles_give_each_warning_sign_its_triage_level(article: Path) -> None:
+    kb = load()
+    sentences = article_sentences(article.read_text(encoding="utf-8"))
+    assert [problem for sentence in sentences for problem in wrong_levels(sentence, kb)] == []
+
+
+def test_a_sign_listed_under_the_wrong_heading_is_caught() -> None:
+    kb = load()
+    article = "---\ntitle: x\n---\n## Go to an emergency department now\n\n- A leg that is getting weaker.\n"
+    assert any(wrong_levels(s, kb) for s in article_sentences(article))
+    article = "---\ntitle: x\n---\n## See a doctor today\n\n- A weakened immune system.\n"
+    assert any(wrong_levels(s, kb) for s in article_sentences(article))
+    article = "---\ntitle: x\n---\n## See a doctor soon\n\n- Unexplained weight loss.\n"
+    assert any(wrong_levels(s, kb) for s in article_sentences(article))
+    article = "---\ntitle: x\n---\n## See a doctor today\n\n- A past history of cancer.\n"
+    assert not any(wrong_levels(s, kb) for s in article_sentences(article))
 
 
 def test_a_sign_put_at_the_wrong_level_is_caught() -> None:

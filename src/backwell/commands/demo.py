@@ -136,4 +136,20 @@ def main(argv: list[str]) -> int:
     print("Demo account ready", f"({history}):")
     print(f"  email:    {user.email}")
     print(f"  password: {password}")
+    return _demo_clinician(user)
+
+
+def _demo_clinician(person: Any) -> int:
+    """The demo clinician, linked to the demo person and a dozen synthetic people (see clinic/demo.py)."""
+    from backwell.web.clinic.demo import demo_clinician
+
+    password = secrets.token_urlsafe(12)
+    try:
+        clinician = demo_clinician(person=person, password=password)
+    except Exception as exc:  # the demo person is ready; say clearly what is missing
+        print(f"error: could not create the demo clinician: {exc}", file=sys.stderr)
+        return 1
+    print("Demo clinician ready (worklist at /clinic/):")
+    print(f"  email:    {clinician.email}")
+    print(f"  password: {password}")
     return 0

@@ -15,7 +15,14 @@ from . import meaningful
 from . import triage as triage_mod
 from .knowledge.model import Dose, Exercise, KnowledgeBase
 from .planner import exercise_item, item_minutes, json_minutes
-from .safety import Restrictions, exercise_problems, phase_problems, restrictions_for, static_problems
+from .safety import (
+    SENSITIVITY_FINDINGS,
+    Restrictions,
+    exercise_problems,
+    phase_problems,
+    restrictions_for,
+    static_problems,
+)
 from .schema import InvalidInput, make_validator, read, validate_against
 
 ENGINE_VERSION = "1.1.0"
@@ -161,12 +168,16 @@ def _person(logs: Mapping[str, Any], program: Mapping[str, Any]) -> Person:
     days = program["program"]["days"]
     equipment = frozenset(e for d in days for it in d["items"] for e in it.get("equipment", ()))
     most = max((float(d.get("minutes", 0)) for d in days), default=0.0)
-    # Without the person's input: only what rules nobody out, and both directions treated as sensitive.
+    # Without the person's input: only what rules nobody out, and the sensitive directions the plan's
+    # own findings name — both directions when the document carries no findings to tell.
+    findings = program.get("findings")
+    if isinstance(findings, list):
+        named = {str(f.get("id")) for f in findings if isinstance(f, Mapping)}
+        sensitive = frozenset(d for f, d in SENSITIVITY_FINDINGS.items() if f in named)
+    else:
+        sensitive = frozenset({"flexion", "extension"})
     cautious = Restrictions(
-        equipment=equipment,
-        conditions=frozenset(),
-        sensitive=frozenset({"flexion", "extension"}),
-        conditions_known=False,
+        equipment=equipment, conditions=frozenset(), sensitive=sensitive, conditions_known=False
     )
     return Person(age=CAUTIOUS_AGE, minutes_per_day=most, restrictions=cautious)
 
@@ -434,8 +445,6 @@ def _restrict_for_flare(
 ) -> None:
     """A flare week brings back the first phase's restrictions (rule 15): nothing that moves into a
     sensitive direction, no straight-leg hamstring stretch while a nerve may be irritated."""
-    if not person.known:
-        return  # without the person's answers there is no known sensitivity to bring back
     recorded: set[str] = set()
     for day in days:
         kept: list[dict[str, Any]] = []

@@ -256,7 +256,7 @@ def find(person: EngineInput, kb: KnowledgeBase) -> tuple[FoundPattern, ...]:
             continue
         confidence = combined_confidence(matched)
         evidence: list[str] = []
-        for rule in matched:
+        for rule in _strongest_per_input(matched):
             text = _evidence_text(rule, input_value(rule.input, person, derived), derived)
             if text and text not in evidence:
                 evidence.append(text)
@@ -308,6 +308,19 @@ def left_alone_in_pregnancy(found: tuple[FoundPattern, ...]) -> tuple[FoundPatte
 def _lower(name: str) -> str:
     """A name in running text: lower-case first letter, abbreviations (QL) kept."""
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _strongest_per_input(matched: list[Rule]) -> list[Rule]:
+    """One rule per input for the evidence: where graded thresholds on one measure both match (a
+    side-bridge difference over 5% and over 10%), only the stronger one speaks."""
+    best: dict[str, Rule] = {}
+    for rule in matched:
+        known = best.get(rule.input)
+        if known is None or CONFIDENCE_ORDER.index(rule.confidence) > CONFIDENCE_ORDER.index(
+            known.confidence
+        ):
+            best[rule.input] = rule
+    return [rule for rule in matched if best[rule.input] is rule]
 
 
 def resolve_both_ways(found: tuple[FoundPattern, ...], kb: KnowledgeBase) -> tuple[FoundPattern, ...]:

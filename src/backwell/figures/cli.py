@@ -13,6 +13,7 @@ from backwell.engine.knowledge import KnowledgeBase, KnowledgeError, load, model
 from .animation import render_animated
 from .geometry import FigureError
 from .render import render_still
+from .sheet import SheetError, screenshot, sheet_size, sheet_svg
 
 USAGE_ERROR = 2
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="write SLUG.svg and SLUG.animated.svg for every figure, and an index.html",
+    )
+    parser.add_argument(
+        "--sheet",
+        action="store_true",
+        help="with --all: also write sheet.svg and sheet.png, every still on one page at phone size",
     )
     return parser
 
@@ -66,8 +72,11 @@ def render_main(argv: list[str], knowledge: KnowledgeBase | None = None) -> int:
                 "run `backwell kb check` to list them"
             )
             return 1
+    if args.sheet and args.all_dir is None:
+        _error("--sheet goes with --all DIR: backwell kb render --all DIR --sheet")
+        return USAGE_ERROR
     if args.all_dir is not None:
-        return _render_all(knowledge, args.all_dir)
+        return _render_all(knowledge, args.all_dir, sheet=args.sheet)
     return _render_one(knowledge, args.slug, args.output, args.animated)
 
 
@@ -102,13 +111,14 @@ def _render_one(knowledge: KnowledgeBase, slug: str, output: Path, animated: boo
     return 0
 
 
-def _render_all(knowledge: KnowledgeBase, directory: Path) -> int:
+def _render_all(knowledge: KnowledgeBase, directory: Path, *, sheet: bool = False) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _error(f"cannot create {directory}: {exc.strerror or exc}")
         return 1
     drawn: list[tuple[str, str]] = []
+    stills: list[tuple[str, str, str]] = []
     failed = 0
     for slug in sorted({*knowledge.exercises, *knowledge.lessons, *knowledge.self_tests}):
         figure = knowledge.figures.get(slug)
@@ -128,8 +138,18 @@ def _render_all(knowledge: KnowledgeBase, directory: Path) -> int:
             _error(f"cannot write into {directory}: {exc.strerror or exc}")
             return 1
         drawn.append((slug, named.name))
+        stills.append((slug, named.name, still))
     (directory / "index.html").write_text(_contact_sheet(drawn), encoding="utf-8")
     print(f"wrote {len(drawn)} pictures (still and animated) and index.html to {directory}")
+    if sheet:
+        svg_file, png_file = directory / "sheet.svg", directory / "sheet.png"
+        svg_file.write_text(sheet_svg(stills), encoding="utf-8")
+        try:
+            screenshot(svg_file, png_file, sheet_size(len(stills)))
+        except SheetError as exc:
+            _error(f"wrote {svg_file} but not the PNG: {exc}")
+            return 1
+        print(f"wrote the contact sheet {svg_file} and {png_file}")
     return 1 if failed else 0
 
 

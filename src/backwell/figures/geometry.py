@@ -10,16 +10,23 @@ from backwell.engine.knowledge import model
 Point = tuple[float, float]
 
 # Segment lengths in figure units (about one unit per centimetre of a 1.70 m adult). The head is
-# drawn as a short neck plus a circle; "head" runs from the neck to the crown.
+# drawn as a short neck plus a circle; "head" runs from the neck to the crown. The trunk (hip centre
+# to neck) is a chain of three parts so the back can round, arch, bend sideways and twist: the
+# pelvis, the lumbar spine and the thoracic spine.
 LENGTHS: dict[str, float] = {
     "trunk": 52.0,
+    "pelvis": 10.0,
+    "lumbar": 18.0,
+    "thoracic": 24.0,
     "head": 25.0,
     "upper_arm": 29.0,
-    "forearm": 27.0,
+    "forearm": 19.0,  # elbow to wrist; the hand adds the rest of the old forearm's 27
+    "hand": 8.0,
     "thigh": 44.0,
     "shin": 42.0,
     "foot": 13.0,
 }
+SPINE = ("pelvis", "lumbar", "thoracic")
 FRONT_FOOT = 7.0  # seen from the front a foot points at us, so it shows only as a stub
 NECK = 13.0  # neck point to the centre of the head
 HEAD_RADIUS = 10.5
@@ -27,14 +34,20 @@ HEAD_RADIUS = 10.5
 NOSE_AT = HEAD_RADIUS * 0.8
 NOSE_RADIUS = 3.0
 SHOULDER_AT = 46.0  # distance from the hip centre along the trunk
+SHOULDER_ON_THORACIC = SHOULDER_AT - LENGTHS["pelvis"] - LENGTHS["lumbar"]
 SHOULDER_HALF_WIDTH = 14.0  # front view only
 HIP_HALF_WIDTH = 10.0  # front view only
+WAIST_HALF_WIDTH = 9.0  # front view: the torso narrows at the waist
 
 # Half the drawn thickness of each part: used to rest the body on the floor and props against it.
 HALF_WIDTH: dict[str, float] = {
     "trunk": 10.0,
+    "pelvis": 11.0,
+    "lumbar": 10.0,
+    "thoracic": 10.0,
     "upper_arm": 4.0,
     "forearm": 3.5,
+    "hand": 3.0,
     "thigh": 5.5,
     "shin": 4.5,
     "foot": 3.0,
@@ -42,11 +55,27 @@ HALF_WIDTH: dict[str, float] = {
 }
 
 SIDES = ("l", "r")
-LIMB_SEGMENTS = ("upper_arm", "forearm", "thigh", "shin", "foot")
-SEGMENTS: tuple[str, ...] = ("trunk", "head") + tuple(f"{s}_{side}" for s in LIMB_SEGMENTS for side in SIDES)
-VIEWS = ("side", "front")
+LIMB_SEGMENTS = ("upper_arm", "forearm", "hand", "thigh", "shin", "foot")
+# Axial turns, not directions in the picture: the head turning to look sideways and the chest
+# twisting on the pelvis (degrees, positive towards the person's right).
+TURNS = ("head_turn", "twist")
+# A limb pointing into or out of the picture looks shorter: `<segment>_depth` is its angle out of
+# the picture plane in degrees (a kneeling shin seen from the front points straight back: 80-90).
+DEPTH_SEGMENTS = tuple(f"{s}_{side}" for s in ("upper_arm", "forearm", "thigh", "shin") for side in SIDES)
+SEGMENTS: tuple[str, ...] = (
+    ("trunk", *SPINE, "head")
+    + tuple(f"{s}_{side}" for s in LIMB_SEGMENTS for side in SIDES)
+    + TURNS
+    + tuple(f"{s}_depth" for s in DEPTH_SEGMENTS)
+)
+# side: the person faces right, their left side nearest; side_right: the mirror image, facing left
+# with their right side nearest (for exercises whose words use the right side); front: facing us;
+# back: their back to us. A side_right pose is worked out as a side one and mirrored when drawn.
+SIDE_VIEWS = ("side", "side_right")
+VIEWS = (*SIDE_VIEWS, "front", "back")
 
-# Points along the trunk (fraction of hip centre → neck) that props can be placed at.
+# Points along the trunk (fraction of the way along the spine, hip centre → neck) that props can be
+# placed at.
 TRUNK_POINTS: dict[str, float] = {
     "pelvis": 0.0,
     "lower_back": 0.25,
@@ -88,13 +117,16 @@ class Skeleton:
         """(segment, start, end, half width) of every drawn segment."""
         j = self.joints
         out = [
-            ("trunk", j["hip"], j["neck"], HALF_WIDTH["trunk"]),
+            ("pelvis", j["hip"], j["waist"], HALF_WIDTH["pelvis"]),
+            ("lumbar", j["waist"], j["mid"], HALF_WIDTH["lumbar"]),
+            ("thoracic", j["mid"], j["neck"], HALF_WIDTH["thoracic"]),
             ("neck", j["neck"], j["head"], HALF_WIDTH["neck"]),
         ]
         for side in SIDES:
             out += [
                 (f"upper_arm_{side}", j[f"shoulder_{side}"], j[f"elbow_{side}"], HALF_WIDTH["upper_arm"]),
-                (f"forearm_{side}", j[f"elbow_{side}"], j[f"hand_{side}"], HALF_WIDTH["forearm"]),
+                (f"forearm_{side}", j[f"elbow_{side}"], j[f"wrist_{side}"], HALF_WIDTH["forearm"]),
+                (f"hand_{side}", j[f"wrist_{side}"], j[f"hand_{side}"], HALF_WIDTH["hand"]),
                 (f"thigh_{side}", j[f"hip_{side}"], j[f"knee_{side}"], HALF_WIDTH["thigh"]),
                 (f"shin_{side}", j[f"knee_{side}"], j[f"ankle_{side}"], HALF_WIDTH["shin"]),
                 (f"foot_{side}", j[f"ankle_{side}"], j[f"toe_{side}"], HALF_WIDTH["foot"]),
@@ -115,12 +147,8 @@ class Skeleton:
         return (min(xs), min(ys), max(xs), max(ys))
 
     def head_circles(self) -> list[tuple[Point, float]]:
-        """The head, and from the side its nose: (centre, radius) of each."""
-        head = self.joints["head"]
-        circles = [(head, HEAD_RADIUS)]
-        if self.view == "side":
-            circles.append((along(head, self.angles["head"] + 90.0, NOSE_AT), NOSE_RADIUS))
-        return circles
+        """The head and its nose: (centre, radius) of each."""
+        return [(self.joints["head"], HEAD_RADIUS), (nose(self), NOSE_RADIUS)]
 
     def lowest(self) -> float:
         return self.extent()[3]
@@ -139,14 +167,34 @@ class Skeleton:
 
 
 _ENDS = {
-    "trunk": ("hip", "neck"),
+    "pelvis": ("hip", "waist"),
+    "lumbar": ("waist", "mid"),
+    "thoracic": ("mid", "neck"),
     "neck": ("neck", "head"),
     "upper_arm": ("shoulder", "elbow"),
-    "forearm": ("elbow", "hand"),
+    "forearm": ("elbow", "wrist"),
+    "hand": ("wrist", "hand"),
     "thigh": ("hip", "knee"),
     "shin": ("knee", "ankle"),
     "foot": ("ankle", "toe"),
 }
+
+
+def nose(sk: Skeleton) -> Point:
+    """Where the nose shows, which says where the face points.
+
+    From the side it sits on the face, moving to the middle of the head as the head turns towards
+    us; from the front it is on the face, shifted as the head turns; from behind it shows only at
+    the edge of a head turned well to one side.
+    """
+    head, angle, turn = sk.joints["head"], sk.angles["head"], math.radians(sk.angles["head_turn"])
+    if sk.view in SIDE_VIEWS:
+        return along(head, angle + 90.0, NOSE_AT * math.cos(turn))
+    # The person's right is on our left from the front and on our right from behind.
+    right = angle - 90.0 if sk.view == "front" else angle + 90.0
+    # From behind, past the edge of the head, so a turn shows as the face peeking out.
+    reach = NOSE_AT if sk.view == "front" else HEAD_RADIUS + 1.5
+    return along(head, right, reach * math.sin(turn))
 
 
 def _split(segment: str) -> tuple[str, str]:
@@ -167,34 +215,71 @@ def _end_joint(segment: str) -> str:
     return f"{name}_{side}" if side else name
 
 
+def _overall(angles: dict[str, float]) -> float:
+    """The direction from the hip centre to the neck through the three parts of the spine."""
+    x = sum(direction(angles[p])[0] * LENGTHS[p] for p in SPINE)
+    y = sum(direction(angles[p])[1] * LENGTHS[p] for p in SPINE)
+    return math.degrees(math.atan2(x, -y)) % 360.0
+
+
 def resolve_angles(frame: model.Frame, view: str) -> dict[str, float]:
-    """Every segment's angle: the frame's own, or a natural default (head in line with the trunk,
-    feet at a right angle to the shin from the side, turned slightly out from the front)."""
+    """Every segment's angle: the frame's own, or a natural default (a straight back along the
+    trunk, head in line with the chest, feet at a right angle to the shin from the side, turned
+    slightly out from the front, hands in line with the forearm, no turn, no depth)."""
     given = dict(frame.angles)
     angles: dict[str, float] = {}
-    angles["trunk"] = given.get("trunk", 0.0)
-    angles["head"] = given.get("head", angles["trunk"])
+    trunk = given.get("trunk", 0.0)
+    for part in SPINE:
+        angles[part] = given.get(part, trunk)
+    # Figures drawn before the spine had parts give only the trunk; newer ones may give only parts.
+    angles["trunk"] = trunk if "trunk" in given or not any(p in given for p in SPINE) else _overall(angles)
+    angles["head"] = given.get("head", angles["thoracic"])
     for side in SIDES:
-        for segment in ("upper_arm", "forearm", "thigh", "shin"):
+        for segment in ("upper_arm", "forearm", "hand", "thigh", "shin"):
             name = f"{segment}_{side}"
-            # An unstated arm hangs and an unstated leg stands; a forearm or shin continues its parent.
-            parent = {"forearm": f"upper_arm_{side}", "shin": f"thigh_{side}"}.get(segment)
+            # An unstated arm hangs and an unstated leg stands; a forearm, hand or shin continues its parent.
+            parent = {"forearm": f"upper_arm_{side}", "hand": f"forearm_{side}", "shin": f"thigh_{side}"}.get(
+                segment
+            )
             angles[name] = given.get(name, angles[parent] if parent else 180.0)
         shin = angles[f"shin_{side}"]
-        # From the side a foot points forward; from the front it shows as a stub turned out a little.
-        default_foot = shin - 90.0 if view == "side" else (shin - 30.0 if side == "l" else shin + 30.0)
+        # From the side a foot points forward; from the front or behind it shows as a stub turned out.
+        out = 30.0 if (side == "l") == (view == "front") else -30.0
+        default_foot = shin - 90.0 if view in SIDE_VIEWS else shin - out
         angles[f"foot_{side}"] = given.get(f"foot_{side}", default_foot)
+    for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
+        angles[name] = given.get(name, 0.0)
     return angles
 
 
+def shown_length(angles: dict[str, float], segment: str) -> float:
+    """A limb segment's length as drawn: shorter when it points into or out of the picture."""
+    base, _ = _split(segment)
+    depth = angles.get(f"{segment}_depth", 0.0)
+    return LENGTHS[base] * math.cos(math.radians(depth))
+
+
 def check_frame(frame: model.Frame, where: str) -> None:
-    unknown = sorted(set(dict(frame.angles)) - set(SEGMENTS))
+    given = dict(frame.angles)
+    unknown = sorted(set(given) - set(SEGMENTS))
     if unknown:
         raise FigureError(
             f"{where}: unknown segment(s) {', '.join(unknown)}; the segments are {', '.join(SEGMENTS)}"
         )
+    for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
+        if not -90.0 <= given.get(name, 0.0) <= 90.0:
+            raise FigureError(f"{where}: {name} is {given[name]:g}; a turn or depth is between -90 and 90")
     if not frame.ground and (frame.x is None or frame.y is None):
         raise FigureError(f"{where}: a frame with ground: false needs x and y for the hip centre")
+
+
+def lateral(angle: float, side: str, view: str) -> float:
+    """The direction from a segment's axis towards the person's `side`, seen from the front or back.
+
+    Facing us, their left is on our right (clockwise from the segment); from behind it is on our left.
+    """
+    towards_right = (side == "l") == (view == "front")
+    return angle + 90.0 if towards_right else angle - 90.0
 
 
 def skeleton(frame: model.Frame, view: str) -> Skeleton:
@@ -204,28 +289,52 @@ def skeleton(frame: model.Frame, view: str) -> Skeleton:
     a = resolve_angles(frame, view)
     hip: Point = (0.0, 0.0)
     joints: dict[str, Point] = {"hip": hip}
-    trunk = a["trunk"]
-    joints["neck"] = along(hip, trunk, LENGTHS["trunk"])
+    joints["waist"] = along(hip, a["pelvis"], LENGTHS["pelvis"])
+    joints["mid"] = along(joints["waist"], a["lumbar"], LENGTHS["lumbar"])
+    joints["neck"] = along(joints["mid"], a["thoracic"], LENGTHS["thoracic"])
     joints["head"] = along(joints["neck"], a["head"], NECK)
     joints["crown"] = along(joints["neck"], a["head"], LENGTHS["head"])
-    shoulder_mid = along(hip, trunk, SHOULDER_AT)
+    shoulder_mid = along(joints["mid"], a["thoracic"], SHOULDER_ON_THORACIC)
+    twist = math.radians(a["twist"])
     for side in SIDES:
-        if view == "front":
-            # The person faces us, so their left side is on our right (clockwise from the trunk).
-            lateral = trunk + 90.0 if side == "l" else trunk - 90.0
-            shoulder = along(shoulder_mid, lateral, SHOULDER_HALF_WIDTH)
-            hip_joint = along(hip, lateral, HIP_HALF_WIDTH)
-            foot_length = FRONT_FOOT
+        if view in SIDE_VIEWS:
+            # Twisting to the right brings the near (left) shoulder forward and the far one back.
+            sign = 1.0 if side == "l" else -1.0
+            shoulder = along(shoulder_mid, a["thoracic"] + 90.0, sign * SHOULDER_HALF_WIDTH * math.sin(twist))
+            hip_joint, foot_length = hip, LENGTHS["foot"]
         else:
-            shoulder, hip_joint, foot_length = shoulder_mid, hip, LENGTHS["foot"]
+            width = SHOULDER_HALF_WIDTH * math.cos(twist)
+            shoulder = along(shoulder_mid, lateral(a["thoracic"], side, view), width)
+            hip_joint = along(hip, lateral(a["pelvis"], side, view), HIP_HALF_WIDTH)
+            foot_length = FRONT_FOOT
         joints[f"shoulder_{side}"] = shoulder
-        joints[f"elbow_{side}"] = along(shoulder, a[f"upper_arm_{side}"], LENGTHS["upper_arm"])
-        joints[f"hand_{side}"] = along(joints[f"elbow_{side}"], a[f"forearm_{side}"], LENGTHS["forearm"])
+        joints[f"elbow_{side}"] = along(
+            shoulder, a[f"upper_arm_{side}"], shown_length(a, f"upper_arm_{side}")
+        )
+        joints[f"wrist_{side}"] = along(
+            joints[f"elbow_{side}"], a[f"forearm_{side}"], shown_length(a, f"forearm_{side}")
+        )
+        joints[f"hand_{side}"] = along(joints[f"wrist_{side}"], a[f"hand_{side}"], LENGTHS["hand"])
         joints[f"hip_{side}"] = hip_joint
-        joints[f"knee_{side}"] = along(hip_joint, a[f"thigh_{side}"], LENGTHS["thigh"])
-        joints[f"ankle_{side}"] = along(joints[f"knee_{side}"], a[f"shin_{side}"], LENGTHS["shin"])
+        joints[f"knee_{side}"] = along(hip_joint, a[f"thigh_{side}"], shown_length(a, f"thigh_{side}"))
+        joints[f"ankle_{side}"] = along(
+            joints[f"knee_{side}"], a[f"shin_{side}"], shown_length(a, f"shin_{side}")
+        )
         joints[f"toe_{side}"] = along(joints[f"ankle_{side}"], a[f"foot_{side}"], foot_length)
     return Skeleton(view, a, joints)
+
+
+def spine_point(sk: Skeleton, fraction: float) -> Point:
+    """The point `fraction` of the way along the spine, from the hip centre to the neck."""
+    left = fraction * LENGTHS["trunk"]
+    points = [sk.joints[n] for n in ("hip", "waist", "mid", "neck")]
+    for part, a, b in zip(SPINE, points[:-1], points[1:], strict=True):
+        length = LENGTHS[part]
+        if left <= length or part == SPINE[-1]:
+            f = left / length
+            return (a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f)
+        left -= length
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns on its last part
 
 
 def body_point(sk: Skeleton, name: str) -> tuple[Point, float]:
@@ -236,10 +345,7 @@ def body_point(sk: Skeleton, name: str) -> tuple[Point, float]:
     """
     j = sk.joints
     if name in TRUNK_POINTS:
-        hx, hy = j["hip"]
-        nx, ny = j["neck"]
-        f = TRUNK_POINTS[name]
-        return (hx + (nx - hx) * f, hy + (ny - hy) * f), HALF_WIDTH["trunk"]
+        return spine_point(sk, TRUNK_POINTS[name]), HALF_WIDTH["trunk"]
     if name in j:
         # The outline around a joint: the pelvis is as thick as the trunk, a side of the hip
         # (hip_l, hip_r) reaches past the thigh, other joints are about limb-thick.
@@ -250,5 +356,5 @@ def body_point(sk: Skeleton, name: str) -> tuple[Point, float]:
         a = j[_start_joint(name)]
         b = j[_end_joint(name)]
         return ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), HALF_WIDTH[base]
-    known = sorted([*j, *TRUNK_POINTS, *(s for s in SEGMENTS if s not in ("trunk", "head"))])
+    known = sorted([*j, *TRUNK_POINTS, *(f"{s}_{side}" for s in LIMB_SEGMENTS for side in SIDES)])
     raise FigureError(f"prop_at {name!r} is not a point of the body; use one of {', '.join(known)}")

@@ -11,18 +11,20 @@ import math
 
 from backwell.engine.knowledge import model
 
-from .geometry import SIDES, Skeleton, skeleton
+from .geometry import DEPTH_SEGMENTS, SIDES, TURNS, Skeleton, skeleton
 
 EASE = (0.42, 0.0, 0.58, 1.0)  # the CSS ease-in-out curve, used by every move
 SAMPLES = (0.2, 0.4, 0.6, 0.8)  # where props are sampled within a move, as fractions of its time
 
-# Each segment hangs from a parent; the animation turns it relative to that parent.
-PARENT: dict[str, str | None] = {"trunk": None, "head": "trunk"}
+# Each segment hangs from a parent; the animation turns it relative to that parent. The pelvis
+# carries the legs and the spine; the chest carries the arms and the head.
+PARENT: dict[str, str | None] = {"pelvis": None, "lumbar": "pelvis", "thoracic": "lumbar", "head": "thoracic"}
 for _side in SIDES:
     PARENT |= {
-        f"upper_arm_{_side}": "trunk",
+        f"upper_arm_{_side}": "thoracic",
         f"forearm_{_side}": f"upper_arm_{_side}",
-        f"thigh_{_side}": "trunk",
+        f"hand_{_side}": f"forearm_{_side}",
+        f"thigh_{_side}": "pelvis",
         f"shin_{_side}": f"thigh_{_side}",
         f"foot_{_side}": f"shin_{_side}",
     }
@@ -62,6 +64,12 @@ def between(start: Skeleton, end: Skeleton, progress: float) -> Skeleton:
     absolute: dict[str, float] = {}
     for segment, parent in PARENT.items():  # parents come before their children
         absolute[segment] = turned[segment] + (absolute[parent] if parent else 0.0)
+    # The overall trunk direction (which an inversion board follows), turns and depths change
+    # evenly too; they are not segments of the chain.
+    trunk = start.angles["trunk"]
+    absolute["trunk"] = trunk + (nearest_turn(trunk, end.angles["trunk"]) - trunk) * progress
+    for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
+        absolute[name] = start.angles[name] + (end.angles[name] - start.angles[name]) * progress
     frame = model.Frame(angles=tuple(absolute.items()))
     (x0, y0), (x1, y1) = start.joints["hip"], end.joints["hip"]
     return skeleton(frame, start.view).moved(x0 + (x1 - x0) * progress, y0 + (y1 - y0) * progress)

@@ -11,10 +11,13 @@ from dataclasses import dataclass, replace
 
 from backwell.engine.knowledge import model
 
-from .geometry import HALF_WIDTH, FigureError, Point, Skeleton, along, body_point
+from .geometry import HALF_WIDTH, SIDE_VIEWS, FigureError, Point, Skeleton, along, body_point
 from .svg import Extent, Shape, circle, ellipse, line, rect, union
 
-PROPS = ("mat", "ball", "foam_roller", "band", "chair", "wall", "step", "inversion_table", "table")
+PROPS = ("mat", "ball", "foam_roller", "band", "chair", "wall", "step", "inversion_table", "table", "counter")
+# Furniture found in any home: drawn where the text uses it, though no one is asked whether they
+# have it (it is not equipment).
+FURNITURE = ("counter",)
 
 MAT_THICKNESS = 4.0
 BALL_RADIUS = 6.0
@@ -47,10 +50,15 @@ COLOURS = {
     "table": "#9c8468",
     "table_far": "#c9b8a3",
     "metal": "#6c7a89",
+    "counter": "#8d7b6a",
+    "counter_side": "#e3dbd0",
     "board": "#aab6c2",
 }
 BAND_PLACES = ("hands", "knees", "ankles", "anchor", "foot_l", "foot_r")
 CHAIR_SUPPORT_PLACES = ("hand_l", "hand_r")
+COUNTER_PLACES = ("hands", "hand_l", "hand_r")
+COUNTER_TOP = 5.0
+COUNTER_DEPTH = 50.0  # how far a counter reaches away from the hand resting on its front edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,10 @@ def check_props(figure: model.Figure) -> None:
     unknown = [p for p in figure.props if p not in PROPS]
     if unknown:
         raise FigureError(f"unknown prop(s) {', '.join(unknown)}; the props are {', '.join(PROPS)}")
+    if "counter" in figure.props and (figure.prop_at or "hands") not in COUNTER_PLACES:
+        raise FigureError(
+            f"a counter is under the hands: prop_at is one of {', '.join(COUNTER_PLACES)}, not {figure.prop_at!r}"
+        )
 
 
 def _foot_top(sk: Skeleton, side: str) -> Point:
@@ -119,7 +131,7 @@ def _step(figure: model.Figure, sk: Skeleton) -> Prop:
         side = "l" if _foot_top(sk, "l")[1] >= _foot_top(sk, "r")[1] else "r"
     x, top = _foot_top(sk, side)
     left = x - STEP_WIDTH / 2
-    if sk.view == "front":
+    if sk.view not in SIDE_VIEWS:
         # Seen from the front the step reaches outwards from the standing foot, so the other one hangs free.
         outward = x < sk.joints["hip"][0]
         left = x - STEP_WIDTH + 8.0 if outward else x - 8.0
@@ -233,7 +245,7 @@ def band(figure: model.Figure, sk: Skeleton, anchor: Point | None) -> Prop:
         shapes = (line(j["hand_r"], j["hand_l"], near, 3.0),)
     elif place in ("knees", "ankles"):
         joint = "knee" if place == "knees" else "ankle"
-        if sk.view == "front":
+        if sk.view not in SIDE_VIEWS:
             shapes = (line(j[f"{joint}_r"], j[f"{joint}_l"], near, 4.0),)
         else:
             shapes = (ellipse(j[f"{joint}_l"], 4.5, 7.0, "none", stroke=near, stroke_width="3"),)
@@ -264,7 +276,7 @@ def _chair(still: Skeleton, figure: model.Figure) -> Prop:
         # A chair under the hips: seat below the pelvis, backrest behind it.
         hx, hy = j["hip"]
         seat_y = hy + HALF_WIDTH["trunk"] + 2.0
-        if still.view == "front":
+        if still.view not in SIDE_VIEWS:
             seat = rect(hx - 28.0, seat_y, 56.0, 5.0, wood, rx=1.5)
             backrest = rect(hx - 24.0, seat_y - 48.0, 48.0, 44.0, far, rx=3.0)
             legs = (
@@ -283,6 +295,31 @@ def _chair(still: Skeleton, figure: model.Figure) -> Prop:
     return Prop("chair", shapes, "back")
 
 
+def _counter(still: Skeleton, figure: model.Figure) -> Prop:
+    """A kitchen counter under the resting hand(s): its top at the hands, standing on the floor.
+
+    From the side it reaches forward from the hand; from behind (the person facing it) it spans
+    the picture behind the body; from the front, a hand resting on it, it reaches out to that side.
+    """
+    place = figure.prop_at or "hands"
+    hands = [still.joints[h] for h in (("hand_l", "hand_r") if place == "hands" else (place,))]
+    top = max(y for _, y in hands) + HALF_WIDTH["hand"]
+    xs = [x for x, _ in hands]
+    if still.view in SIDE_VIEWS:
+        left, right = min(xs) - 6.0, max(xs) + COUNTER_DEPTH
+    elif place == "hands":
+        left, right = min(xs) - 45.0, max(xs) + 45.0
+    elif xs[0] > still.joints["hip"][0]:
+        left, right = xs[0] - 6.0, xs[0] + COUNTER_DEPTH
+    else:
+        left, right = xs[0] - COUNTER_DEPTH, xs[0] + 6.0
+    cabinet = rect(
+        left + 3.0, top, right - left - 6.0, -top, COLOURS["counter_side"], stroke="#c8bba9", stroke_width="1"
+    )
+    slab = rect(left, top, right - left, COUNTER_TOP, COLOURS["counter"], rx=1.5)
+    return Prop("counter", (cabinet, slab), "back")
+
+
 def wall_is_backdrop(figure: model.Figure) -> bool:
     """Whether the wall is the plane behind the whole picture rather than a band beside the body.
 
@@ -292,8 +329,8 @@ def wall_is_backdrop(figure: model.Figure) -> bool:
     if "wall" not in figure.props or any(p in figure.props for p in ("ball", "foam_roller")):
         return False
     place = figure.prop_at or ""
-    if figure.view == "side":
-        return place.endswith("_r")
+    if figure.view in SIDE_VIEWS:
+        return place.endswith("_l" if figure.view == "side_right" else "_r")
     return not place
 
 
@@ -332,6 +369,8 @@ def room(
         )
     if "chair" in figure.props:
         out.append(_chair(still, figure))
+    if "counter" in figure.props:
+        out.append(_counter(still, figure))
     if pivot is not None:
         px, py = pivot
         metal = COLOURS["metal"]

@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from backwell.engine.knowledge import model
 
-from .geometry import (
-    HEAD_RADIUS,
-    NOSE_AT,
-    NOSE_RADIUS,
-    Skeleton,
-    along,
-)
+from . import emphasis
+from .body import body_shapes
+from .geometry import Skeleton
 from .props import Prop, wall_is_backdrop
 from .staging import Placed, Scene, stage
 from .svg import element, num
 
-NEAR = "#2d3e50"
-FAR = "#a3b5c6"
-TORSO = "#4d6a85"
 FLOOR = "#8c8577"
-WIDTH = {
-    "trunk": 20.0,
-    "neck": 7.0,
-    "upper_arm": 8.0,
-    "forearm": 7.0,
-    "thigh": 11.0,
-    "shin": 9.0,
-    "foot": 6.0,
-}
-FRONT_TORSO_STROKE = 12.0
 
 
 # What a picture shows: its title is the item's name.
@@ -53,6 +36,10 @@ def starting_position(exercise: Named | None) -> str:
 
 def document(scene: Scene, title: str, description: str, body: list[str], suffix: str) -> str:
     left, top, right, bottom = scene.view_box
+    if scene.figure.view == "side_right":
+        # Worked out facing right and mirrored here, so the right side is nearest, facing left.
+        left, right = -right, -left
+        body = [element("g", {"transform": "scale(-1 1)"}, body)]
     base = f"figure-{scene.figure.slug}{suffix}"
     attrs: dict[str, str | float] = {
         "xmlns": "http://www.w3.org/2000/svg",
@@ -98,81 +85,15 @@ def _prop(prop: Prop) -> str:
     return element("g", {"class": f"prop {prop.name}"}, [element(s.tag, s.attrs()) for s in prop.shapes])
 
 
-def segment_line(a: tuple[float, float], b: tuple[float, float], colour: str, width: float, cls: str) -> str:
-    return element(
-        "line",
-        {
-            "class": cls,
-            "x1": a[0],
-            "y1": a[1],
-            "x2": b[0],
-            "y2": b[1],
-            "stroke": colour,
-            "stroke-width": num(width),
-            "stroke-linecap": "round",
-        },
-    )
+def body_still(sk: Skeleton, moving: frozenset[str] = frozenset(), cls: str = "body") -> str:
+    return element("g", {"class": cls}, [element(s.tag, s.attrs()) for s in body_shapes(sk, moving)])
 
 
-def _limbs(sk: Skeleton, side: str, colour: str, cls: str) -> tuple[list[str], list[str]]:
-    """(leg, arm) segments of one side, as absolute lines."""
-    j = sk.joints
-    return [
-        segment_line(j[f"hip_{side}"], j[f"knee_{side}"], colour, WIDTH["thigh"], f"{cls} thigh"),
-        segment_line(j[f"knee_{side}"], j[f"ankle_{side}"], colour, WIDTH["shin"], f"{cls} shin"),
-        segment_line(j[f"ankle_{side}"], j[f"toe_{side}"], colour, WIDTH["foot"], f"{cls} foot"),
-    ], [
-        segment_line(
-            j[f"shoulder_{side}"], j[f"elbow_{side}"], colour, WIDTH["upper_arm"], f"{cls} upper-arm"
-        ),
-        segment_line(j[f"elbow_{side}"], j[f"hand_{side}"], colour, WIDTH["forearm"], f"{cls} forearm"),
-    ]
-
-
-def _body_still(sk: Skeleton) -> str:
-    j = sk.joints
-    head = [
-        segment_line(j["neck"], j["head"], NEAR, WIDTH["neck"], "neck"),
-        element(
-            "circle",
-            {"class": "head", "cx": j["head"][0], "cy": j["head"][1], "r": HEAD_RADIUS, "fill": NEAR},
-        ),
-    ]
-    if sk.view == "side":
-        nose = along(j["head"], sk.angles["head"] + 90.0, NOSE_AT)
-        head.append(
-            element("circle", {"class": "nose", "cx": nose[0], "cy": nose[1], "r": NOSE_RADIUS, "fill": NEAR})
-        )
-    if sk.view == "side":
-        far_leg, far_arm = _limbs(sk, "r", FAR, "limb far")
-        near_leg, near_arm = _limbs(sk, "l", NEAR, "limb near")
-        torso = [segment_line(j["hip"], j["neck"], TORSO, WIDTH["trunk"], "torso")]
-        parts = [*far_arm, *far_leg, *torso, *head, *near_leg, *near_arm]
-    else:
-        legs_r, arms_r = _limbs(sk, "r", NEAR, "limb right")
-        legs_l, arms_l = _limbs(sk, "l", NEAR, "limb left")
-        outline = " ".join(
-            f"{num(x)},{num(y)}" for x, y in (j["shoulder_l"], j["shoulder_r"], j["hip_r"], j["hip_l"])
-        )
-        torso = [
-            element(
-                "polygon",
-                {
-                    "class": "torso",
-                    "points": outline,
-                    "fill": TORSO,
-                    "stroke": TORSO,
-                    "stroke-width": num(FRONT_TORSO_STROKE),
-                    "stroke-linejoin": "round",
-                },
-            )
-        ]
-        parts = [*legs_r, *legs_l, *torso, *head, *arms_r, *arms_l]
-    return element("g", {"class": "body"}, parts)
-
-
-def layers(scene: Scene, placed: Placed, body: str, moving: list[str] | None = None) -> list[str]:
-    """Back to front: wall, floor, room props, props behind the body, body, props in front."""
+def layers(
+    scene: Scene, placed: Placed, body: str, moving: list[str] | None = None, behind: tuple[str, ...] = ()
+) -> list[str]:
+    """Back to front: wall, floor, room props, what is drawn behind the body (a faint start pose),
+    props behind the body, body, props in front."""
     moving_back = [_prop(p) for p in placed.props if p.layer == "back"]
     moving_front = [_prop(p) for p in placed.props if p.layer == "front"]
     if moving is not None:
@@ -180,7 +101,7 @@ def layers(scene: Scene, placed: Placed, body: str, moving: list[str] | None = N
         moving_front = [m for m, p in zip(moving, placed.props, strict=True) if p.layer == "front"]
     walls = [_prop(p) for p in scene.room if p.name == "wall"]
     others = [_prop(p) for p in scene.room if p.name != "wall"]
-    return [*_wall_behind(scene), *walls, _floor(scene), *others, *moving_back, body, *moving_front]
+    return [*_wall_behind(scene), *walls, _floor(scene), *others, *behind, *moving_back, body, *moving_front]
 
 
 def render_still(figure: model.Figure, exercise: Named | None = None) -> str:
@@ -190,6 +111,23 @@ def render_still(figure: model.Figure, exercise: Named | None = None) -> str:
     description = (
         f"{title}: a simple figure in the key position{prop_names(figure)}.{starting_position(exercise)}"
     )
-    return document(
-        scene, title, description, layers(scene, scene.still, _body_still(scene.still.skeleton)), ""
-    )
+    moving = emphasis.moving_segments(scene)
+    body = body_still(scene.still.skeleton, moving)
+    behind: tuple[str, ...] = ()
+    start = emphasis.ghost_frame(scene)
+    if start is not None:
+        # The pose the movement starts from, faint behind the still, and an arrow from it.
+        ghost = scene.frames[start].skeleton
+        faint = element(
+            "g", {"class": "start-pose", "opacity": emphasis.GHOST_OPACITY}, [body_still(ghost, cls="ghost")]
+        )
+        behind = (faint,)
+        description += " The faint figure shows where the movement starts."
+        return document(
+            scene,
+            title,
+            description,
+            [*layers(scene, scene.still, body, behind=behind), emphasis.arrow(ghost, scene.still.skeleton)],
+            "",
+        )
+    return document(scene, title, description, layers(scene, scene.still, body), "")

@@ -75,10 +75,10 @@ def check_figure(figure: model.Figure) -> None:
             props.supports(figure, skeleton(figure.frames[0], figure.view))
     except FigureError as exc:
         raise FigureError(f"{where}: {exc}") from None
-    users = ("ball", "foam_roller", "band", "chair", "step", "wall", "table")
+    users = ("ball", "foam_roller", "band", "chair", "step", "wall", "table", "counter")
     if figure.prop_at is not None and not any(p in figure.props for p in users):
         raise FigureError(
-            f"{where}: prop_at is given but no ball, foam roller, band, chair, step, wall or table uses it"
+            f"{where}: prop_at is given but no ball, foam roller, band, chair, step, wall, table or counter uses it"
         )
 
 
@@ -176,6 +176,10 @@ def in_between(scene: Scene, index: int, fraction: float) -> Skeleton:
     following = (index + 1) % len(scene.frames)
     start, end = scene.frames[index].skeleton, scene.frames[following].skeleton
     pose = motion.between(start, end, motion.eased(fraction))
+    if "inversion_table" in scene.figure.props:
+        # Body and board turn together about the table's fixed pivot, as on a real table.
+        (px, py), (qx, qy) = props.inversion_pivot(start), props.inversion_pivot(pose)
+        return pose.moved(px - qx, py - qy)
     if not (scene.grounded[index] and scene.grounded[following]):
         return pose
     supports = props.supports(scene.figure, pose)

@@ -10,6 +10,15 @@ Extent = tuple[float, float, float, float]  # min x, min y, max x, max y
 
 _X_KEYS = ("x", "x1", "x2", "cx")
 _Y_KEYS = ("y", "y1", "y2", "cy")
+POLY = ("polygon", "polyline")  # their corners are geometry px0, py0, px1, py1…
+
+
+def _is_x(key: str) -> bool:
+    return key in _X_KEYS or key.startswith("px")
+
+
+def _is_y(key: str) -> bool:
+    return key in _Y_KEYS or key.startswith("py")
 
 
 def num(value: float) -> str:
@@ -43,10 +52,13 @@ class Shape:
         return dict(self.geometry)[key]
 
     def moved(self, dx: float, dy: float) -> Shape:
-        geometry = tuple(
-            (k, v + dx if k in _X_KEYS else v + dy if k in _Y_KEYS else v) for k, v in self.geometry
-        )
+        geometry = tuple((k, v + dx if _is_x(k) else v + dy if _is_y(k) else v) for k, v in self.geometry)
         return replace(self, geometry=geometry)
+
+    def points(self) -> str:
+        """A polygon's or polyline's corners as its points attribute."""
+        g = self.geometry
+        return " ".join(f"{num(x)},{num(y)}" for (_, x), (_, y) in zip(g[::2], g[1::2], strict=True))
 
     def extent(self) -> Extent:
         g = dict(self.geometry)
@@ -64,12 +76,16 @@ class Shape:
                 g["cx"] + g["rx"] + half,
                 g["cy"] + g["ry"] + half,
             )
+        if self.tag in POLY:
+            px = [v for _, v in self.geometry[::2]]
+            py = [v for _, v in self.geometry[1::2]]
+            return (min(px) - half, min(py) - half, max(px) + half, max(py) + half)
         if self.tag == "rect":
             return (g["x"] - half, g["y"] - half, g["x"] + g["width"] + half, g["y"] + g["height"] + half)
         raise ValueError(f"no extent for <{self.tag}>")  # pragma: no cover - only the tags above are built
 
     def attrs(self) -> dict[str, str | float]:
-        out: dict[str, str | float] = dict(self.geometry)
+        out: dict[str, str | float] = {"points": self.points()} if self.tag in POLY else dict(self.geometry)
         out.update(self.style)
         return out
 
@@ -94,6 +110,13 @@ def rect(x: float, y: float, width: float, height: float, fill: str, rx: float =
 def ellipse(centre: tuple[float, float], rx: float, ry: float, fill: str, **style: str) -> Shape:
     geometry = (("cx", centre[0]), ("cy", centre[1]), ("rx", rx), ("ry", ry))
     return Shape("ellipse", geometry, (("fill", fill), *_style(style)))
+
+
+def poly(tag: str, corners: Iterable[tuple[float, float]], fill: str, **style: str) -> Shape:
+    geometry: list[tuple[str, float]] = []
+    for i, (x, y) in enumerate(corners):
+        geometry += [(f"px{i}", x), (f"py{i}", y)]
+    return Shape(tag, tuple(geometry), (("fill", fill), *_style(style)))
 
 
 def _style(style: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -226,8 +226,101 @@ def marked_person() -> MarkedPerson:
         action_flag=CHANGE,
         change_message="Approved.",
     )
+    _clinic_records(user, mark)
+    _api_records(user, mark)
     person.markers.append(user.display_name)
     return person
+
+
+def _api_records(user: User, mark: Any) -> None:
+    """An app the person registered (as staff) and authorised, with every kind of token and code, and
+    an answer kept for a retried request."""
+    from oauth2_provider.models import AccessToken, Application, DeviceGrant, Grant, IDToken, RefreshToken
+
+    from backwell.web.api.models import IdempotentRequest
+
+    later = timezone.now() + datetime.timedelta(hours=1)
+    app = Application.objects.create(
+        user=user,
+        name=mark("appname"),
+        client_type="public",
+        authorization_grant_type="authorization-code",
+        redirect_uris=f"https://{mark('redirect')}.example.org/cb",
+    )
+    id_token = IDToken.objects.create(user=user, application=app, expires=later, scope=mark("idscope"))
+    access = AccessToken.objects.create(
+        user=user,
+        application=app,
+        token=uuid.uuid4().hex,
+        expires=later,
+        scope=mark("scope"),
+        id_token=id_token,
+    )
+    RefreshToken.objects.create(user=user, application=app, token=uuid.uuid4().hex, access_token=access)
+    Grant.objects.create(
+        user=user,
+        application=app,
+        code=uuid.uuid4().hex,
+        expires=later,
+        redirect_uri=f"https://{mark('grantredirect')}.example.org/cb",
+        scope="person:read",
+        claims=mark("claims"),
+        nonce=mark("nonce"),
+    )
+    DeviceGrant.objects.create(
+        user=user,
+        device_code=uuid.uuid4().hex,
+        user_code=uuid.uuid4().hex[:8],
+        scope=mark("devicescope"),
+        expires=later,
+        client_id=app.client_id,
+        last_checked=timezone.now(),
+    )
+    IdempotentRequest.objects.create(
+        user=user,
+        key=mark("idempotencykey"),
+        method="POST",
+        path="/api/v1/checkins/daily",
+        fingerprint="0" * 64,
+        status=200,
+        response={"note": mark("keptresponse")},
+    )
+
+
+def _clinic_records(user: User, mark: Any) -> None:
+    """The person shares with a clinician who opened their data and wrote them a note they answered;
+    and, being a clinician too, they sent an invitation and wrote a private note about someone."""
+    from backwell.web.clinic.models import AccessLogEntry, ClinicianLink, Invitation, Note
+
+    doctor = UserFactory(is_clinician=True)
+    ClinicianLink.objects.create(
+        person=user, clinician=doctor, shares_scores=True, consent_changed_at=timezone.now()
+    )
+    AccessLogEntry.objects.create(
+        person=user,
+        clinician=doctor,
+        clinician_name=mark("clinicianname"),
+        kind="scores",
+        what=mark("opened"),
+    )
+    shared = Note.objects.create(
+        author=doctor, person=user, clinician=doctor, visibility="shared", body="How are the stretches going?"
+    )
+    Note.objects.create(
+        author=user, person=user, clinician=doctor, visibility="shared", reply_to=shared, body=mark("reply")
+    )
+    user.is_clinician = True
+    user.save(update_fields=["is_clinician"])
+    client = UserFactory()
+    Invitation.objects.create(
+        clinician=user,
+        code=mark("c")[:16],
+        email=f"{mark('invitee')}@example.org",
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+    )
+    Note.objects.create(
+        author=user, person=client, clinician=user, visibility="private", body=mark("privatenote")
+    )
 
 
 __all__ = ["DEFAULT_PASSWORD", "EMAIL_KEYED", "MarkedPerson", "marked_person", "owner_lookups", "rows_of"]

@@ -31,6 +31,21 @@ NOT_EXPORTED = {
     "photos.PostureVideoJob.upload_name": "where the upload sat until read; the video is not kept",
     "photos.PostureVideoJob.next_url": "the page to return to after the upload: navigation, not data",
     "admin.LogEntry.object_repr": "describes other people's records a staff member changed",
+    # OAuth secrets: in a lost download they would let the finder act as the person.
+    **{
+        f"oauth2_provider.{model}.{field}": "a secret that would let its holder act as the person"
+        for model, field in (
+            ("AccessToken", "token"),
+            ("AccessToken", "token_checksum"),
+            ("RefreshToken", "token"),
+            ("RefreshToken", "token_checksum"),
+            ("Grant", "code"),
+            ("Grant", "code_challenge"),
+            ("Application", "client_secret"),
+            ("DeviceGrant", "device_code"),
+            ("DeviceGrant", "user_code"),
+        )
+    },
 }
 
 

@@ -226,6 +226,20 @@ def test_bad_and_hostile_input_gets_a_clear_message_and_nothing_is_saved(
     assert (assessment.answers, assessment.step) == before
 
 
+def test_the_activities_step_says_one_is_required_and_explains_when_none_is_given(client: Client) -> None:
+    assessment = _started(client)
+    _walk(client, assessment, upto="questionnaires")
+    page = client.get(f"/assessment/{assessment.pk}/questionnaires/").content.decode()
+    assert "Name at least one activity; the other four are optional." in page
+    assert "Activity 1 (required)" in page and "Activity 2 (optional)" in page
+    data = {k: v for k, v in questionnaires_data().items() if not k.startswith("psfs_")}
+    response = client.post(f"/assessment/{assessment.pk}/questionnaires/", data)
+    assert response.status_code == 400
+    assert "Please name at least one activity your back makes hard, and rate it from 0 to 10." in (
+        response.content.decode()
+    )
+
+
 def test_a_script_typed_as_an_activity_is_stored_as_text_and_shown_escaped(client: Client) -> None:
     assessment = _started(client)
     _walk(client, assessment, upto="questionnaires")

@@ -168,8 +168,11 @@ def test_demo_command_prints_the_email_and_password(capsys: pytest.CaptureFixtur
     assert demo.main(["--weeks", "0"]) == 0
     out = capsys.readouterr().out
     assert DEMO_EMAIL in out
-    password = out.split("password:")[1].strip()
-    assert User.objects.get(email=DEMO_EMAIL).check_password(password)
+    passwords = [part.splitlines()[0].strip() for part in out.split("password:")[1:]]
+    assert User.objects.get(email=DEMO_EMAIL).check_password(passwords[0])
+    # The demo clinician's login follows the demo person's.
+    assert "clinician@backwell.local" in out
+    assert User.objects.get(email="clinician@backwell.local", is_clinician=True).check_password(passwords[1])
 
 
 @pytest.mark.django_db

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
+from rq.job import Job
 
 from backwell.web.accounts.services import password_reset_request
-from backwell.web.core.tasks_rq import RQBackend
+from backwell.web.core.tasks_rq import WORKER_DEATH_RETRIES, RQBackend
 from tests.conftest import REDIS_URL
 from tests.web.factories import UserFactory
 
@@ -146,3 +147,22 @@ def test_rq_worker_explains_itself_when_rq_is_not_configured(settings) -> None:
     settings.TASKS = DATABASE_TASKS
     with pytest.raises(CommandError, match="TASKS_BACKEND=rq"):
         call_command("rq_worker", "--burst")
+
+
+@pytest.mark.redis
+def test_a_job_may_be_run_again_if_its_worker_dies_but_a_failing_task_fails_at_once(
+    rq_backend: RQBackend,
+) -> None:
+    result = fail_on_purpose.enqueue()
+    job = Job.fetch(result.id, connection=rq_backend.connection)
+    assert job.retries_left == WORKER_DEATH_RETRIES  # kept for a worker that dies mid-job
+    call_command("rq_worker", "--burst", "--no-fork")
+    result.refresh()
+    assert result.status == TaskResultStatus.FAILED  # not queued again for another try
+    assert Job.fetch(result.id, connection=rq_backend.connection).retries_left == 0
+
+
+@pytest.mark.redis
+def test_rq_worker_refuses_a_maintenance_interval_out_of_range(rq_backend: RQBackend) -> None:
+    with pytest.raises(CommandError, match="maintenance-interval"):
+        call_command("rq_worker", "--burst", "--maintenance-interval", "0")

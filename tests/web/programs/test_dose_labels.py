@@ -32,3 +32,22 @@ def test_the_print_view_shows_walks_in_minutes(client) -> None:
     html = client.get("/program/print/").content.decode()
     assert "300s" not in html and "×300" not in html
     assert "min walk" in html
+
+
+@pytest.mark.django_db
+def test_the_session_player_shows_long_holds_in_minutes(client) -> None:
+    from backwell.web.programs.selectors import program_days
+    from tests.web.programs.conftest import start_program
+
+    program = start_program()
+    client.force_login(program.user)
+    long_hold = next(
+        (day, item)
+        for day in program_days(program)
+        for item in day["items"]
+        if (item.get("dose") or {}).get("hold_s", 0) >= 60
+    )
+    day, item = long_hold
+    html = client.get(f"/program/session/{day['week']}/{day['day']}/").content.decode()
+    assert "second hold" not in html
+    assert dose_label(item) in html and "min" in dose_label(item)

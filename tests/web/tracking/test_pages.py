@@ -97,7 +97,8 @@ def test_the_calendar_lists_every_session_day_with_its_items_and_stable_ids(clie
     text = first.content.decode()
     days = program.plan["program"]["days"]
     assert text.count("BEGIN:VEVENT") == len(days) == 60
-    assert "DTSTART;VALUE=DATE:20261207" in text
+    # At the default session time (18:00, floating), for as long as the session lasts.
+    assert "DTSTART:20261207T180000" in text
     assert f"UID:program-{program.pk}-week-1-day-1@127.0.0.1" in text
     unfolded = text.replace("\r\n ", "")
     assert days[0]["items"][0]["name"].replace(",", "\\,") in unfolded
@@ -105,6 +106,72 @@ def test_the_calendar_lists_every_session_day_with_its_items_and_stable_ids(clie
     assert client.get(url).content.decode() == text
     # Fetched under another host name, the events keep their ids, so calendars never duplicate them.
     assert client.get(url, HTTP_HOST="localhost").content.decode() == text
+
+
+def _events(text: str) -> list[str]:
+    unfolded = text.replace("\r\n ", "")
+    return [chunk.split("END:VEVENT")[0] for chunk in unfolded.split("BEGIN:VEVENT")[1:]]
+
+
+def test_every_session_has_a_30_minute_reminder_by_default(client: Client) -> None:
+    program = started_program()
+    feed = services.calendar_feed_create(user=program.user)
+    text = client.get(
+        reverse("tracking:calendar", kwargs={"feed_id": feed.pk, "token": feed.token})
+    ).content.decode()
+    events = _events(text)
+    assert events and all(
+        "BEGIN:VALARM\r\nACTION:DISPLAY\r\n" in e and "TRIGGER:-PT30M\r\nEND:VALARM" in e for e in events
+    )
+
+
+@pytest.mark.parametrize(
+    ("choice", "trigger"), [("15", "TRIGGER:-PT15M"), ("60", "TRIGGER:-PT60M"), ("0", None)]
+)
+def test_the_person_chooses_the_session_time_and_reminder(
+    client: Client, choice: str, trigger: str | None
+) -> None:
+    program = started_program()
+    client.force_login(program.user)
+    client.post(reverse("tracking:reminders_create"))
+    response = client.post(
+        reverse("tracking:reminders_settings"), {"session_time": "07:30", "reminder_minutes": choice}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Your calendar app shows the new time and reminder" in page
+    assert 'value="07:30"' in page
+    feed = CalendarFeed.objects.get(user=program.user)
+    text = client.get(
+        reverse("tracking:calendar", kwargs={"feed_id": feed.pk, "token": feed.token})
+    ).content.decode()
+    events = _events(text)
+    assert all("DTSTART:" in e and "T073000" in e for e in events)
+    if trigger is None:
+        assert "VALARM" not in text
+    else:
+        assert all(trigger in e for e in events)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"session_time": "25:99", "reminder_minutes": "30"}, "Write the time as hours and minutes"),
+        ({"session_time": "", "reminder_minutes": "30"}, "Choose the time of day for your sessions"),
+        ({"session_time": "07:30", "reminder_minutes": "45"}, "Choose one of the reminder times shown."),
+    ],
+)
+def test_a_bad_reminder_setting_is_explained_and_nothing_changes(
+    client: Client, data: dict, message: str
+) -> None:
+    program = started_program()
+    client.force_login(program.user)
+    client.post(reverse("tracking:reminders_create"))
+    response = client.post(reverse("tracking:reminders_settings"), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    feed = CalendarFeed.objects.get(user=program.user)
+    assert (feed.session_time.hour, feed.reminder_minutes) == (18, 30)
 
 
 def test_a_paused_program_sends_no_session_reminders(client: Client) -> None:
@@ -182,6 +249,7 @@ def test_weekly_checkin_needs_every_safety_question_answered(client: Client) -> 
     [
         ({"pain": "ten"}, "Choose a number from 0"),
         ({"psfs_1": "12"}, "Rate “sitting through a work meeting” from 0 to 10."),
+        ({"psfs_2": ""}, "Rate “picking up my toddler” from 0 to 10."),
         ({"flag_fever": "maybe"}, "Answer this safety question with yes or no."),
     ],
 )
@@ -211,6 +279,22 @@ def test_a_red_flag_at_the_weekly_checkin_pauses_the_program_and_says_what_to_do
     assert "Your program is paused" in client.get(reverse("tracking:progress")).content.decode()
 
 
+EMERGENCY_NUMBERS = "call your local emergency number (for example 999 in the UK, 112 in Europe, 911"
+
+
+@pytest.mark.parametrize(("flag", "numbers_shown"), [("bladder_dysfunction", True), ("fever", False)])
+def test_the_paused_banners_show_the_emergency_numbers_only_for_an_emergency(
+    client: Client, flag: str, numbers_shown: bool
+) -> None:
+    program = started_program()
+    client.force_login(program.user)
+    client.post(reverse("tracking:weekly"), _weekly_post(**{f"flag_{flag}": "yes"}))
+    for page in ("tracking:progress", "programs:overview"):
+        body = client.get(reverse(page)).content.decode()
+        assert "Your program is paused" in body, page
+        assert (EMERGENCY_NUMBERS in body) is numbers_shown, page
+
+
 def test_a_clean_weekly_checkin_is_saved_and_scored(client: Client) -> None:
     program = started_program()
     client.force_login(program.user)
@@ -219,6 +303,13 @@ def test_a_clean_weekly_checkin_is_saved_and_scored(client: Client) -> None:
     assert "check-in saved" in response.content.decode()
     checkin = WeeklyCheckIn.objects.get(program=program)
     assert (checkin.week, checkin.rmdq_score, checkin.psfs_mean) == (1, 3, 6.5)
+
+
+def test_the_weekly_checkin_says_every_activity_must_be_rated(client: Client) -> None:
+    program = started_program()
+    client.force_login(program.user)
+    page = client.get(reverse("tracking:weekly")).content.decode()
+    assert "Rate all 2 activities: each one is needed to follow your progress." in page
 
 
 def test_weekly_checkin_without_a_program_points_to_starting_one(client: Client) -> None:
@@ -260,7 +351,9 @@ def test_the_progress_page_redraws_after_every_kind_of_new_entry(client: Client)
     url = reverse("tracking:progress")
     assert "session done" not in client.get(url).content.decode()
     log_whole_day(program, week=1, day=1)
-    assert f"{today:%a} {today.day} {today:%b}: session done" in client.get(url).content.decode()
+    assert (
+        f"{today:%A}, {today.day} {today:%B} {today.year}: session done" in client.get(url).content.decode()
+    )
     services.daily_checkin_record(user=program.user, date=today, pain=2)
     assert f'data-x="{today.isoformat()}" data-y="2"' in client.get(url).content.decode()
     services.daily_checkin_record(user=program.user, date=today, pain=6)

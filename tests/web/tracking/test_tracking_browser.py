@@ -80,8 +80,17 @@ def test_a_red_flag_at_the_weekly_checkin_pauses_the_program_with_its_advice(
     shoot(page, "tracking-weekly-red-flag")
     program.refresh_from_db()
     assert program.status == Program.Status.PAUSED
-    page.goto(live_server.url + "/progress/")
-    expect(page.get_by_text("Your program is paused")).to_be_visible()
+    # Every page that shows the pause shows the emergency numbers too.
+    for url, name in (
+        ("/progress/", "tracking-progress-paused-emergency"),
+        ("/program/", "program-paused-emergency"),
+    ):
+        page.goto(live_server.url + url)
+        banner = page.locator(".alert.emergency")
+        expect(banner).to_contain_text("Your program is paused")
+        expect(banner).to_contain_text("999 in the UK, 112 in Europe, 911 in North America")
+        axe_check(page)
+        shoot(page, name)
 
 
 def test_a_week_later_the_adaptation_shows_what_changed_and_why(
@@ -117,5 +126,12 @@ def test_a_week_later_the_adaptation_shows_what_changed_and_why(
     expect(page.get_by_label("Calendar address")).to_have_value(
         re.compile(r"/progress/calendar/\d+/.+\.ics$")
     )
+    # The reminder before each session: 30 minutes unless the person chooses otherwise.
+    expect(page.get_by_label("Reminder")).to_have_value("30")
+    page.get_by_label("Session time").fill("07:30")
+    page.get_by_label("Reminder").select_option(label="1 hour before")
+    page.get_by_role("button", name="Save time and reminder").click()
+    expect(page.get_by_text("Your calendar app shows the new time and reminder")).to_be_visible()
+    expect(page.get_by_label("Reminder")).to_have_value("60")
     axe_check(page)
     shoot(page, "tracking-reminders")

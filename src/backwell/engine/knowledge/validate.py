@@ -92,13 +92,31 @@ MIN_INVERSION_STEPS = 3
 FIRST_INVERSION_MAX_DEG = 30
 FIRST_INVERSION_MAX_S = 120
 SAFE_DIRECTIONS = ("neutral", "lateral", "rotation")
-FIGURE_VIEWS = ("side", "front")
+FIGURE_VIEWS = ("side", "side_right", "front", "back")
 # Furniture a self-test is done on but no exercise needs, so it is not equipment a person is asked
 # about: only a self-test's figure may draw it.
 TEST_PROPS = ("table",)
+# Furniture every home has (a kitchen counter to rest a hand on): any figure may draw it where its
+# text uses it, though it is not equipment a person is asked about.
+FURNITURE_PROPS = ("counter",)
 FIGURE_SEGMENTS = (
     "trunk",
+    "pelvis",
+    "lumbar",
+    "thoracic",
     "head",
+    "head_turn",
+    "twist",
+    "hand_l",
+    "hand_r",
+    "upper_arm_l_depth",
+    "upper_arm_r_depth",
+    "forearm_l_depth",
+    "forearm_r_depth",
+    "thigh_l_depth",
+    "thigh_r_depth",
+    "shin_l_depth",
+    "shin_r_depth",
     "upper_arm_l",
     "forearm_l",
     "upper_arm_r",
@@ -741,8 +759,10 @@ def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:
                 "is a figure for no exercise, lesson or self-test (orphan): fix the slug or remove it",
             )
         if fig.view not in FIGURE_VIEWS:
-            report.add(spec, slug, f"view {fig.view!r} must be side or front")
+            report.add(spec, slug, f"view {fig.view!r} must be side, side_right, front or back")
         for prop in _unknown(fig.props, kb.equipment):
+            if prop in FURNITURE_PROPS:
+                continue
             if prop not in TEST_PROPS:
                 report.add(spec, slug, f"prop {prop!r} is not in equipment.yaml")
             elif slug not in kb.self_tests:
@@ -763,10 +783,14 @@ def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:
                 report.add(spec, slug, f"frame {n}: unknown segment {segment!r}")
         # The renderer knows what it cannot draw (an unknown prop_at, a frame below the floor…);
         # imported here because the figures package itself imports the knowledge model.
-        from backwell.figures import drawing_problem
+        from backwell.figures import disagreements, drawing_problem
 
         if problem := drawing_problem(fig):
             report.add(spec, slug, problem)
+        elif slug in kb.exercises:
+            # Text and picture agree: a prop, a side or the hands named in the words are drawn so.
+            for disagreement in disagreements(kb.exercises[slug], fig):
+                report.add(spec, slug, f"text and picture disagree: {disagreement}")
 
 
 def _check_instruments(kb: model.KnowledgeBase, report: _Report) -> None:

@@ -49,6 +49,7 @@ SECTION_NOTES = {
     "posture": "your photo choice, photos (the files are in photos/), analyses and video jobs",
     "comments": "comments you wrote under articles with your account's email address",
     "newsletter": "your newsletter subscription, the consent you gave, and issues sent to you",
+    "apps": "apps you allowed to use your data (their permissions and times, not their keys)",
 }
 
 

@@ -8,6 +8,8 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from backwell.web.accounts.models import User
+
 from .models import BODY_MAX_LENGTH, NAME_MAX_LENGTH
 
 HONEYPOT_FIELD = "contact_phone"
@@ -75,13 +77,30 @@ class CommentForm(forms.Form):
     )
     altcha = forms.CharField(required=False, widget=forms.HiddenInput, max_length=2000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
         # Distinct ids, so the page's other forms (newsletter, search) never share a label target.
         kwargs.setdefault("auto_id", "comment-%s")
         super().__init__(*args, **kwargs)
-        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
-        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        # A signed-in person is not asked again for what their account knows: the email always comes
+        # from it (and is never shown), the name too once they have given one.
+        self.account = account
+        if account is not None:
+            del self.fields["email"]
+            if account.display_name:
+                del self.fields["name"]
+        if "name" in self.fields:
+            self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["website"].widget.attrs.update({"autocomplete": "url"})
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.account is not None:
+            cleaned["email"] = self.account.email
+            if self.account.display_name:
+                cleaned["name"] = self.account.display_name
+        return cleaned
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -6,6 +6,7 @@ import json
 import logging
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from backwell.web.accounts.models import User
 from backwell.web.content.models import Article
 
 from .client_address import client_address
@@ -65,15 +67,27 @@ def _form_again(request: HttpRequest, article: Article, form: CommentForm, statu
     )
 
 
-# Exempt from CSRF on purpose: a reply is anonymous (no login, no session identity), so a forged
-# cross-site post could do nothing a spammer cannot do directly, and the honeypot, rate limits
+# Exempt from CSRF on purpose: a reply here is anonymous (the session's identity is never used), so a
+# forged cross-site post could do nothing a spammer cannot do directly, and the honeypot, rate limits
 # and proof of work guard against both. This lets article pages be cached whole.
 @csrf_exempt
 @require_POST
 def comment_post(request: HttpRequest, article_id: int) -> HttpResponse:
+    return _receive(request, article_id, CommentForm(request.POST))
+
+
+# A signed-in person's reply carries their account's name and email, so it is CSRF-protected: a
+# forged post must never speak for them. Their article pages are never cached, so they hold a token.
+@login_required
+@require_POST
+def comment_post_signed_in(request: HttpRequest, article_id: int) -> HttpResponse:
+    account = request.user if isinstance(request.user, User) else None
+    return _receive(request, article_id, CommentForm(request.POST, account=account))
+
+
+def _receive(request: HttpRequest, article_id: int, form: CommentForm) -> HttpResponse:
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     article_url = article.get_absolute_url()
-    form = CommentForm(request.POST)
     if form.honeypot_filled():
         # Answer a bot exactly as a held reply would be answered, and keep nothing.
         logger.info("comment honeypot filled on article %s", article.pk)

@@ -82,8 +82,21 @@ def email_settings(url: str | None) -> dict[str, object]:
     if not url:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parsed = urlparse(url)
-    if parsed.scheme not in ("smtp", "smtps", "console", "memory"):
-        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, smtps:// or console://, not {url!r}")
+    if parsed.scheme not in ("smtp", "smtps", "console", "memory", "file"):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp://, smtps://, console:// or file:///folder, not {url!r}"
+        )
+    if parsed.scheme == "file":
+        # Each sending connection writes its messages to a new file in the folder: for staging
+        # servers and the stack test, where mail must be kept and counted but never go out.
+        if not parsed.path.startswith("/"):
+            raise ImproperlyConfigured(
+                f"EMAIL_URL file:// needs an absolute folder, e.g. file:///var/mail, not {url!r}"
+            )
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parsed.path),
+        }
     if parsed.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "memory":

@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "backwell.web.content",
     "backwell.web.comments",
     "backwell.web.newsletter",
+    "backwell.web.clinic",
+    # The REST API (/api/v1/) and the OAuth 2 provider apps sign in through (web/api/).
+    # Before oauth2_provider, so its authorisation page is drawn in the site's own template.
+    "backwell.web.api",
+    "ninja",
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +109,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Its health check reads the socket instead of sending `SELECT 1` on every request (core/postgresql/).
+    DATABASES["default"]["ENGINE"] = "backwell.web.core.postgresql"
 # Reusing connections saves a connect (and SQLite's PRAGMAs) on every request.
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -166,6 +175,8 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One way of writing dates on every page (core/formats/en): "7 December 2026".
+FORMAT_MODULE_PATH = ["backwell.web.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -182,6 +193,27 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+# --- The API (web/api): OAuth 2 for apps and clinic systems, and per-token rate limits ---------------
+# Authorization code with PKCE only (no implicit or password grants); refresh tokens rotate, so a
+# stolen one stops working when its owner's app next refreshes.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "person:read": "Read your assessments, program, sessions, check-ins and progress",
+        "person:write": "Log sessions and pain, check in, and change your answers and settings",
+        "clinic:read": "Read the data of people who share it with you (clinicians)",
+        "clinic:write": "Write overrides and notes for people who share their data with you (clinicians)",
+        "fhir:export": "Export shared data as FHIR resources (clinicians)",
+    },
+    "DEFAULT_SCOPES": ["person:read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 60 * 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+}
+# Requests per token (or signed-in browser) per minute, counted in the shared cache.
+API_RATE_LIMIT = (int(os.environ.get("API_RATE_PER_MINUTE", "300")), 60)
+NINJA_PAGINATION_MAX_LIMIT = 100
 
 # STarT Back is © Keele University: free for non-commercial use only. A commercial deployer
 # turns it off here (BACKWELL_STARTBACK=0) until they have Keele's permission.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from backwell.web.api.core import api
+from backwell.web.api.urls import oauth_urls
 from backwell.web.content.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -17,5 +19,8 @@ urlpatterns = [
     path("articles/", include("backwell.web.content.urls")),
     path("comments/", include("backwell.web.comments.urls")),
     path("newsletter/", include("backwell.web.newsletter.urls")),
+    path("clinic/", include("backwell.web.clinic.urls")),
+    path("api/v1/", api.urls),
+    path("oauth/", include(oauth_urls)),
     path("", include("backwell.web.core.urls")),
 ]

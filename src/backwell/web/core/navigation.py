@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class NavLink:
     label: str | Promise
     url_name: str
-    # who sees it: "all", "signed_in" or "signed_out"
+    # who sees it: "all", "signed_in", "signed_out" or "clinician"
     audience: str = "all"
 
 
@@ -24,6 +24,7 @@ MAIN_NAV = (
     NavLink(_("Check my back"), "assessment:start", "signed_in"),
     NavLink(_("My program"), "programs:overview", "signed_in"),
     NavLink(_("Progress"), "tracking:progress", "signed_in"),
+    NavLink(_("Worklist"), "clinic:worklist", "clinician"),
     NavLink(_("Account"), "accounts:settings", "signed_in"),
     NavLink(_("Log in"), "accounts:login", "signed_out"),
     NavLink(_("Sign up"), "accounts:signup", "signed_out"),
@@ -33,6 +34,8 @@ MAIN_NAV = (
 def _visible(link: NavLink, request: HttpRequest) -> bool:
     if link.audience == "signed_in":
         return request.user.is_authenticated
+    if link.audience == "clinician":
+        return bool(getattr(request.user, "is_clinician", False))
     if link.audience == "signed_out":
         return not request.user.is_authenticated
     return True

@@ -19,7 +19,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus, get_current_job
 
@@ -28,6 +28,10 @@ T = TypeVar("T")
 # Finished results are kept a day for get_result(); failures a week, for the operator to look at.
 RESULT_TTL_SECONDS = 24 * 3600
 FAILURE_TTL_SECONDS = 7 * 24 * 3600
+# A job whose worker dies (killed, out of memory, its machine gone) runs again, up to this many
+# times. A task that raises fails at once instead (see run_task): the database queue does the same,
+# and running a broken task again rarely mends it. backwell's tasks are written to be run again.
+WORKER_DEATH_RETRIES = 2
 
 STATUS = {
     JobStatus.CREATED: TaskResultStatus.READY,
@@ -63,15 +67,22 @@ def _exception_path(traceback: str) -> str:
 def run_task(module_path: str, backend_alias: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """What an RQ worker runs: the task function, given a context when it asks for one."""
     task: Task[Any, Any] = import_string(module_path)
-    if task.takes_context:
-        job = get_current_job()
-        if job is None:
-            raise RuntimeError("run_task must run inside an RQ job")
-        from django_tasks import task_backends
+    job = get_current_job()
+    try:
+        if task.takes_context:
+            if job is None:
+                raise RuntimeError("run_task must run inside an RQ job")
+            from django_tasks import task_backends
 
-        result = task_backends[backend_alias].get_result(job.id)
-        return task.call(TaskContext(task_result=result), *args, **kwargs)
-    return task.call(*args, **kwargs)
+            result = task_backends[backend_alias].get_result(job.id)
+            return task.call(TaskContext(task_result=result), *args, **kwargs)
+        return task.call(*args, **kwargs)
+    except Exception:
+        if job is not None:
+            # The worker decides on a retry from this very job object: the retries are kept for
+            # a worker that dies, not spent on a task that failed.
+            job.retries_left = 0
+        raise
 
 
 class RQBackend(BaseTaskBackend):
@@ -106,6 +117,7 @@ class RQBackend(BaseTaskBackend):
             "result_ttl": RESULT_TTL_SECONDS,
             "failure_ttl": FAILURE_TTL_SECONDS,
             "description": task.name,
+            "retry": Retry(max=WORKER_DEATH_RETRIES),
         }
         if task.run_after is not None:
             # Needs a worker started with the scheduler (`backwell rq_worker` does that).

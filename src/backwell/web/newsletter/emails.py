@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -91,7 +93,7 @@ def issue_message(
     context = issue_context(issue, page_url)
     if body_html is not None:
         context["body_html"] = body_html
-    return _message(
+    message = _message(
         subject=issue.subject,
         to=subscriber.email,
         text=render_to_string("newsletter/email/issue.txt", context),
@@ -99,3 +101,17 @@ def issue_message(
         one_click_url=one_click_url,
         connection=connection,
     )
+    if issue.pk and subscriber.pk:
+        message.extra_headers["Message-ID"] = issue_message_id(issue.pk, subscriber.pk)
+    return message
+
+
+def issue_message_id(issue_id: int, subscriber_id: int) -> str:
+    """The same Message-ID every time this issue goes to this subscriber.
+
+    A worker that dies after the mail server took a message but before it was recorded sends it again
+    on resume (see services.issue_send_batch); with the same Message-ID the copy is the same message,
+    which mail systems show once.
+    """
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<newsletter-issue-{issue_id}-to-{subscriber_id}@{domain}>"

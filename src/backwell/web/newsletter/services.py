@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import get_connection
-from django.db import transaction
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -23,6 +24,10 @@ from .tokens import TokenProblem, email_hash, read_confirmation_token, read_unsu
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 50
+# Chains of batches sending one issue at once (NEWSLETTER_SENDERS), so that every worker helps. More
+# chains than workers: a chain stops with a worker killed mid-batch (until its queue retries that
+# batch), and the surviving workers should not then sit idle.
+DEFAULT_SENDERS = 4
 # At most this many confirmation emails per address per day, so nobody can flood a stranger's inbox.
 CONFIRMATIONS_PER_DAY = 3
 
@@ -130,8 +135,6 @@ def issue_send_test(*, issue: Issue, to_email: str) -> None:
 @transaction.atomic
 def issue_start_sending(*, issue: Issue) -> int:
     """Queue a delivery for every confirmed subscriber not yet queued, and start the workers."""
-    from .tasks import send_issue_batch
-
     locked = Issue.objects.select_for_update().get(pk=issue.pk)
     confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).values_list("pk", flat=True)
     Delivery.objects.bulk_create(
@@ -142,15 +145,31 @@ def issue_start_sending(*, issue: Issue) -> int:
     locked.status = Issue.Status.SENDING
     locked.send_started_at = locked.send_started_at or timezone.now()
     locked.save(update_fields=["status", "send_started_at"])
-    transaction.on_commit(lambda: send_issue_batch.enqueue(issue_id=locked.pk))
+    transaction.on_commit(lambda: _start_senders(locked.pk))
     return Delivery.objects.filter(issue=locked).count()
 
 
-def issue_resume_sending(*, issue: Issue) -> None:
-    """Start a worker again after an interruption; deliveries already claimed are not sent twice."""
+def _start_senders(issue_id: int) -> None:
+    """Queue one chain of batches per sender; each chain queues its next batch until none are left."""
     from .tasks import send_issue_batch
 
-    send_issue_batch.enqueue(issue_id=issue.pk)
+    for _ in range(max(1, int(getattr(settings, "NEWSLETTER_SENDERS", DEFAULT_SENDERS)))):
+        send_issue_batch.enqueue(issue_id=issue_id)
+
+
+def issue_resume_sending(*, issue: Issue) -> None:
+    """Start the workers again after an interruption; deliveries already sent are not sent twice."""
+    _start_senders(issue.pk)
+
+
+def _claims_roll_back() -> bool:
+    """Whether a claim can be a row lock that a dying worker's database connection gives back.
+
+    PostgreSQL's `FOR UPDATE SKIP LOCKED` lets each worker hold the delivery it is sending inside a
+    transaction while the others pass it by. SQLite has no row locks: a transaction there would hold
+    the database's only write lock through each SMTP conversation, so it keeps the committed claim.
+    """
+    return bool(connection.features.has_select_for_update_skip_locked)
 
 
 def delivery_claim_next(*, issue_id: int) -> Delivery | None:
@@ -179,28 +198,76 @@ def _mark(delivery: Delivery, status: str, error: str = "") -> None:
 
 
 def issue_send_batch(*, issue_id: int, batch_size: int | None = None) -> int:
-    """Send up to one batch over one SMTP connection; returns how many went out."""
+    """Send up to one batch over one SMTP connection; returns how many went out.
+
+    On PostgreSQL each delivery is claimed, recorded as sent and sent inside one transaction, its row
+    locked: if the worker dies first, PostgreSQL rolls the transaction back and another worker sends
+    that delivery — nothing is lost. A second copy needs the worker to die in the microseconds between
+    the mail server taking the message and the COMMIT leaving; it then has the same Message-ID. On
+    SQLite (one machine) a claim is committed before sending and an interrupted one is never retried:
+    at most once.
+    """
     size = batch_size or int(getattr(settings, "NEWSLETTER_BATCH_SIZE", DEFAULT_BATCH_SIZE))
     issue = Issue.objects.get(pk=issue_id)
     body_html = render_markdown(issue.body)
+    send_one = _send_locked if _claims_roll_back() else _send_claimed
     sent = 0
-    with get_connection() as connection:
+    with get_connection() as mail:
         for _ in range(size):
-            delivery = delivery_claim_next(issue_id=issue_id)
-            if delivery is None:
+            outcome = send_one(issue, mail, body_html)
+            if outcome is None:
                 break
-            if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
-                _mark(delivery, Delivery.Status.FAILED, "unsubscribed before sending")
-                continue
-            message = issue_message(issue, delivery.subscriber, connection=connection, body_html=body_html)
-            try:
-                message.send()
-            except smtplib.SMTPRecipientsRefused as error:
-                _mark(delivery, Delivery.Status.FAILED, f"refused: {error.recipients}")
-                continue
-            _mark(delivery, Delivery.Status.SENT)
-            sent += 1
+            sent += outcome
     return sent
+
+
+def _send(issue: Issue, delivery: Delivery, mail: BaseEmailBackend, body_html: str) -> tuple[str, str]:
+    """Hand one message to the mail server; the status and error to record for it."""
+    if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
+        return Delivery.Status.FAILED, "unsubscribed before sending"
+    message = issue_message(issue, delivery.subscriber, connection=mail, body_html=body_html)
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        return Delivery.Status.FAILED, f"refused: {error.recipients}"
+    return Delivery.Status.SENT, ""
+
+
+def _send_claimed(issue: Issue, mail: BaseEmailBackend, body_html: str) -> int | None:
+    """At most once: the committed claim stays `sending` if the worker dies before recording it."""
+    delivery = delivery_claim_next(issue_id=issue.pk)
+    if delivery is None:
+        return None
+    status, error = _send(issue, delivery, mail, body_html)
+    _mark(delivery, status, error)
+    return int(status == Delivery.Status.SENT)
+
+
+def _send_locked(issue: Issue, mail: BaseEmailBackend, body_html: str) -> int | None:
+    """Claim, record and send in one transaction (see issue_send_batch)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # A COMMIT then waits for no disk flush. A worker dying is unaffected (PostgreSQL has the
+            # COMMIT); only PostgreSQL itself crashing could forget the last moment's "sent" marks,
+            # and those messages would go again, with their same Message-IDs.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # Any queued delivery will do: no ORDER BY, which would sort every queued row for each one.
+        delivery = next(
+            iter(
+                Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("subscriber")
+                .filter(issue_id=issue.pk, status=Delivery.Status.QUEUED)[:1]
+            ),
+            None,
+        )
+        if delivery is None:
+            return None
+        # Recorded before sending, so that once the message is out only the COMMIT remains to do.
+        _mark(delivery, Delivery.Status.SENT)
+        status, error = _send(issue, delivery, mail, body_html)
+        if status != Delivery.Status.SENT:
+            _mark(delivery, status, error)
+    return int(status == Delivery.Status.SENT)
 
 
 def issue_finish_if_done(*, issue_id: int) -> bool:

@@ -114,6 +114,9 @@ class PostureVideoJob(models.Model):
     next_url = models.CharField(max_length=500, blank=True)
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.QUEUED)
     message = models.TextField(blank=True)
+    # The task run that took the job: a retry of that same run (its worker died) may take it again,
+    # any other run of the task leaves it alone.
+    attempt = models.CharField(max_length=64, blank=True)
     analysis = models.ForeignKey(
         PostureAnalysisRecord, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

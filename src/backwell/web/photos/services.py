@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backwell.engine import InvalidInput, plan
@@ -271,19 +272,49 @@ def _job_stage(job: PostureVideoJob, stage: str, message: str = "") -> None:
     job.save(update_fields=["stage", "message", "updated_at"])
 
 
-def posture_video_job_run(*, job_id: int) -> str:
-    """Analyse a queued video; the uploaded file is removed whatever happens. Returns the final stage."""
+# Stages of a job some run has taken and not finished.
+VIDEO_JOB_RUNNING = (
+    PostureVideoJob.Stage.READING,
+    PostureVideoJob.Stage.MEASURING,
+    PostureVideoJob.Stage.SAVING,
+)
+
+
+def _video_job_take(job_id: int, attempt: str) -> bool:
+    """Take a queued job for this run, or take back one this same run started before its worker died.
+
+    The conditional update is the claim: of two runs racing for a job only one changes the row. A
+    queue retries a run (same `attempt`) only once its worker is gone, so a job left half-done by
+    that run is safe to start again; a second, different run of the task never touches it.
+    """
+    takeable = Q(stage=PostureVideoJob.Stage.QUEUED)
+    if attempt:
+        takeable |= Q(stage__in=VIDEO_JOB_RUNNING, attempt=attempt)
+    taken = (
+        PostureVideoJob.objects.filter(takeable, pk=job_id)
+        .exclude(upload_name="")
+        .update(stage=PostureVideoJob.Stage.READING, message="", attempt=attempt, updated_at=timezone.now())
+    )
+    return bool(taken)
+
+
+def posture_video_job_run(*, job_id: int, attempt: str = "") -> str:
+    """Analyse a queued video; the uploaded file is removed whatever happens. Returns the final stage.
+
+    `attempt` names the task run (its result id), so a run retried after its worker was killed picks
+    the job up again instead of leaving it half-done (see `_video_job_take`).
+    """
     job = PostureVideoJob.objects.select_related("user").filter(pk=job_id).first()
     if job is None:
         return "missing"
-    if job.stage != PostureVideoJob.Stage.QUEUED:
-        return str(job.stage)  # already run: running a task twice must not analyse twice
+    if job.stage == PostureVideoJob.Stage.QUEUED and not job.upload_name:
+        _job_stage(job, PostureVideoJob.Stage.FAILED, "The video is no longer here. Please upload it again.")
+        return str(job.stage)
+    if not _video_job_take(job_id, attempt):
+        # Done, failed, or another run has it: running a task twice must not analyse twice.
+        return str(job.stage)
+    job.refresh_from_db(fields=["stage", "message", "attempt"])
     try:
-        if not job.upload_name:
-            _job_stage(
-                job, PostureVideoJob.Stage.FAILED, "The video is no longer here. Please upload it again."
-            )
-            return str(job.stage)
         data = private_path(job.upload_name).read_bytes()
         options: dict[str, Any] = {"filename": job.filename or None, "content_type": job.content_type or None}
         # Reading lasts until the first frame is measured; the video is decoded once, by the analysis.
@@ -303,9 +334,12 @@ def posture_video_job_run(*, job_id: int) -> str:
             )
             return str(job.stage)
         _job_stage(job, PostureVideoJob.Stage.SAVING)
-        job.analysis = posture_analysis_create(user=job.user, analysis=analysis)
-        job.save(update_fields=["analysis", "updated_at"])
-        _job_stage(job, PostureVideoJob.Stage.DONE)
+        # One transaction: a worker killed while saving leaves no analysis behind for its retry to
+        # repeat, so a retried job still ends with exactly one.
+        with transaction.atomic():
+            job.analysis = posture_analysis_create(user=job.user, analysis=analysis)
+            job.save(update_fields=["analysis", "updated_at"])
+            _job_stage(job, PostureVideoJob.Stage.DONE)
     except InputRefused as exc:
         _job_stage(job, PostureVideoJob.Stage.FAILED, str(exc))
     except Exception:

@@ -65,8 +65,8 @@ def detail(slug: str) -> dict[str, Any] | None:
             "grade": lesson.evidence.grade,
             "grade_label": GRADE_LABELS[lesson.evidence.grade],
             "sources": _sources(lesson.evidence),
-            "has_picture": False,
-            "picture_url": "",
+            "has_picture": slug in kb.figures,
+            "picture_url": reverse("programs:exercise_picture", args=[slug]) if slug in kb.figures else "",
             "url": reverse("programs:exercise", args=[slug]),
         }
     return None
@@ -145,5 +145,6 @@ def picture_svg(slug: str, *, animated: bool) -> str | None:
     figure = kb.figures.get(slug)
     if figure is None:
         return None
-    exercise = kb.exercises.get(slug)
-    return render_animated(figure) if animated else render_still(figure, exercise)
+    # Titled with the exercise's or lesson's name; an exercise's still also reads out its setup.
+    named = kb.exercises.get(slug) or kb.lessons.get(slug)
+    return render_animated(figure, named) if animated else render_still(figure, named)

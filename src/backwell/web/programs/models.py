@@ -41,11 +41,13 @@ class ProgramChange(models.Model):
         ADAPTATION = "adaptation", _("Weekly adaptation")
         PAUSE = "pause", _("Paused")
         RESUME = "resume", _("Resumed")
+        # A linked clinician's override; each entry's "by" names them (web/clinic/services.py).
+        CLINICIAN = "clinician", _("Your clinician's change")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     week = models.PositiveSmallIntegerField()
-    # [{"what": str, "why": str}, …] in the person's words
+    # [{"what": str, "why": str}, …] in the person's words; a clinician's change adds "by" (their name)
     changes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
 

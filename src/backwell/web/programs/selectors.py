@@ -158,6 +158,18 @@ def recent_changes(program: Program, *, limit: int = 5) -> list[ProgramChange]:
     return list(program.changes.all()[:limit])
 
 
+def pause_level(program: Program) -> str:
+    """How serious the answers that paused the program were ("emergency" or "urgent"); "" when active.
+
+    Read from the pause record, so every page showing the pause can show the emergency numbers too.
+    """
+    if program.status != Program.Status.PAUSED:
+        return ""
+    pause = program.changes.filter(kind=ProgramChange.Kind.PAUSE).first()
+    entries = pause.changes if pause is not None else []
+    return str(entries[0].get("level", "urgent")) if entries else "urgent"
+
+
 # The tables are Django's defaults for these models (a test checks they still match).
 SESSION_PAGE_STAMP_SQL = (
     "SELECT p.id, p.status, "

@@ -136,7 +136,8 @@ def session_pain_record(
 
 
 @transaction.atomic
-def program_pause(*, program: Program, week: int, reason: str) -> None:
+def program_pause(*, program: Program, week: int, reason: str, level: str = "urgent") -> None:
+    """Pause with the triage's advice; `level` ("emergency" or "urgent") decides what the banners show."""
     program.status = Program.Status.PAUSED
     program.paused_reason = reason
     program.save(update_fields=["status", "paused_reason"])
@@ -144,7 +145,7 @@ def program_pause(*, program: Program, week: int, reason: str) -> None:
         program=program,
         kind=ProgramChange.Kind.PAUSE,
         week=week,
-        changes=[{"what": "Program paused", "why": reason}],
+        changes=[{"what": "Program paused", "why": reason, "level": level}],
     )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("start/", views.start, name="start"),
     path("print/", views.print_view, name="print"),
+    path("print/full/", views.print_full, name="print_full"),
     path("week/<small:week>/day/<small:day>/", views.day, name="day"),
     path("week/<small:week>/day/<small:day>/item/<small:index>/swap/", views.swap, name="swap"),
     path("session/<small:week>/<small:day>/", views.session, name="session"),

@@ -23,6 +23,7 @@ from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 from backwell.web.core.json_body import JsonBodyError, request_json
 from backwell.web.core.personal_cache import forget, personal_page
+from backwell.web.core.release import release
 from backwell.web.tracking.adaptation import stamp_after_due
 
 from . import exercises, selectors, services, swaps
@@ -60,8 +61,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     if stamp.program_id is None:
         assessment = Assessment.objects.filter(user=user, completed_at__isnull=False).first()
         return render(request, "programs/start.html", {"assessment": assessment})
+    # The page greets the person by name, so a new name draws it afresh.
     return personal_page(
-        request, stamp=stamp.cache_stamp, render=lambda extra: _overview_page(request, extra)
+        request,
+        stamp=(*stamp.cache_stamp, user.display_name),
+        render=lambda extra: _overview_page(request, extra),
     )
 
 
@@ -95,6 +99,7 @@ def _overview_page(request: HttpRequest, extra: dict[str, object]) -> HttpRespon
             "upcoming": upcoming,
             "upcoming_date": selectors.day_date(upcoming) if upcoming else None,
             "changes": selectors.recent_changes(program),
+            "pause_level": selectors.pause_level(program),
             **extra,
         },
     )
@@ -135,7 +140,8 @@ def _steps_html(entry: selectors.ProgramDay) -> str:
     same day — share one cached rendering instead of building each item's page again.
     """
     digest = hashlib.sha256(json.dumps(entry["items"], sort_keys=True).encode()).hexdigest()[:24]
-    key = f"session-steps:{get_language()}:{load_knowledge().version}:{digest}"
+    # The release too: a new template or label must not be served an older release's markup.
+    key = f"session-steps:{release()}:{get_language()}:{load_knowledge().version}:{digest}"
     html: str | None = cache.get(key)
     if html is None:
         steps = [exercises.player_step(i, item) for i, item in enumerate(entry["items"])]
@@ -187,6 +193,7 @@ def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, ob
             "next_day": following,
             "next_date": selectors.day_date(following) if following else None,
             "steps_html": _steps_html(entry),
+            "pause_level": selectors.pause_level(program),
             "scale": range(11),
             **extra,
         },
@@ -305,6 +312,28 @@ def swap(request: HttpRequest, week: int, day: int, index: int) -> HttpResponse:
 @login_required
 @require_GET
 def print_view(request: HttpRequest) -> HttpResponse:
+    """The compact printable plan: a page per week, its days to tick and small pictures of its exercises."""
+    program = _program_or_404(request)
+    plan = program.plan["program"]
+    weeks = []
+    for number in range(1, plan["weeks"] + 1):
+        days = [d for d in plan["days"] if d["week"] == number]
+        slugs = dict.fromkeys(item["exercise"] for d in days for item in d["items"])
+        weeks.append(
+            {
+                "number": number,
+                "phase": next((p["name"] for p in plan["phases"] if number in p["weeks"]), ""),
+                "days": days,
+                "exercises": [e for e in (exercises.detail(slug) for slug in slugs) if e and not e["lesson"]],
+            }
+        )
+    return render(request, "programs/print_compact.html", {"program": program, "plan": plan, "weeks": weeks})
+
+
+@login_required
+@require_GET
+def print_full(request: HttpRequest) -> HttpResponse:
+    """The full printable plan: every day by phase, then how to do each exercise, step by step."""
     program = _program_or_404(request)
     plan = program.plan["program"]
     library = sorted({item["exercise"] for d in plan["days"] for item in d["items"]})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from backwell import engine
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
+from backwell.web.clinic import services as clinic_services
 from backwell.web.programs.models import ItemLog, Program, ProgramChange
 
 from . import selectors
@@ -33,6 +34,8 @@ class Adaptation:
     advice: list[str]
     see_clinician: bool
     paused: bool = False
+    # The engine's own change records (exercise slugs), which a clinician's locks are matched against.
+    raw: tuple[dict[str, Any], ...] = ()
 
 
 def program_weeks(program: Program) -> int:
@@ -151,6 +154,7 @@ def _engine_adapt(program: Program, logs: dict[str, Any]) -> Adaptation:
         advice=list(result.get("advice", [])),
         see_clinician=any(c.get("change") == "see_clinician" for c in changes),
         paused=bool(result.get("paused")),
+        raw=tuple(changes),
     )
 
 
@@ -165,11 +169,21 @@ def apply_week(*, program: Program, week: int) -> ProgramChange | None:
             ).exists():
                 return None
             outcome = _engine_adapt(locked, logs)
+            lines = outcome.changes
             if not outcome.paused:
-                locked.plan = {**locked.plan, "program": outcome.program}
-                locked.save(update_fields=["plan"])
+                # A linked clinician may hold the week for approval or have locked some exercises.
+                steered, lines = clinic_services.adaptation_steer(
+                    program=locked,
+                    week=week,
+                    proposed=outcome.program,
+                    raw=list(outcome.raw),
+                    described=lines,
+                )
+                if steered is not None:
+                    locked.plan = {**locked.plan, "program": steered}
+                    locked.save(update_fields=["plan"])
             change = ProgramChange.objects.create(
-                program=locked, kind=ProgramChange.Kind.ADAPTATION, week=week, changes=outcome.changes
+                program=locked, kind=ProgramChange.Kind.ADAPTATION, week=week, changes=lines
             )
             WeekReview.objects.update_or_create(
                 program=locked,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,6 +46,19 @@ def _minutes(value: Any) -> str:
     return f"{number:.0f}" if number == int(number) else f"{number:.1f}"
 
 
+def _alarm(minutes: int, summary: str) -> list[str]:
+    """A reminder `minutes` before the session starts (§3.6.6); none for 0."""
+    if minutes <= 0:
+        return []
+    return [
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        f"DESCRIPTION:{_escape(summary)}",
+        f"TRIGGER:-PT{minutes}M",
+        "END:VALARM",
+    ]
+
+
 def program_calendar(
     *,
     program_id: int,
@@ -52,8 +66,16 @@ def program_calendar(
     stamp: datetime.datetime,
     session_url: Callable[[int, int], str],
     host: str,
+    session_time: datetime.time = datetime.time(18, 0),
+    reminder_minutes: int = 30,
 ) -> str:
-    """One all-day event per dated session day, listing its items. UIDs stay the same across fetches."""
+    """One event per dated session day at the person's session time, listing its items, with their
+    chosen reminder. UIDs stay the same across fetches.
+
+    Times are floating (no time zone, §3.3.5): "18:00" stays 18:00 in whatever zone the person's
+    calendar is in, as a daily habit should, and a reminder before it means something (before an
+    all-day event it would ring the evening before).
+    """
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -66,8 +88,8 @@ def program_calendar(
     for day in days:
         if not day.get("date"):
             continue
-        start = datetime.date.fromisoformat(day["date"])
-        end = start + datetime.timedelta(days=1)
+        start = datetime.datetime.combine(datetime.date.fromisoformat(day["date"]), session_time)
+        end = start + datetime.timedelta(minutes=max(5, math.ceil(float(day.get("minutes") or 0))))
         summary = _("backwell: week %(week)s, day %(day)s (%(minutes)s min)") % {
             "week": day["week"],
             "day": day["day"],
@@ -80,12 +102,13 @@ def program_calendar(
             "BEGIN:VEVENT",
             f"UID:program-{program_id}-week-{day['week']}-day-{day['day']}@{host}",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            f"DTSTART:{start:%Y%m%dT%H%M%S}",
+            f"DTEND:{end:%Y%m%dT%H%M%S}",
             f"SUMMARY:{_escape(summary)}",
             f"DESCRIPTION:{_escape(description)}",
             f"URL:{url}",
             "TRANSP:TRANSPARENT",
+            *_alarm(reminder_minutes, summary),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

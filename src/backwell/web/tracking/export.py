@@ -18,7 +18,12 @@ def _calendar_feed(user: User) -> dict[str, Any] | None:
     if feed is None:
         return None
     path = reverse("tracking:calendar", kwargs={"feed_id": feed.pk, "token": feed.token})
-    return {"address": settings.SITE_URL + path, "created_at": iso(feed.created_at)}
+    return {
+        "address": settings.SITE_URL + path,
+        "session_time": feed.session_time.strftime("%H:%M"),
+        "reminder_minutes_before": feed.reminder_minutes,
+        "created_at": iso(feed.created_at),
+    }
 
 
 def tracking_export(user: User) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Forms of the tracking pages: daily pain, the weekly check-in, and the endurance re-test."""
+"""Forms of the tracking pages: daily pain, the weekly check-in, the endurance re-test, calendar reminders."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.core.choices import yes_no_field
 
+from .models import CalendarFeed
 from .selectors import ENDURANCE_KEYS
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
@@ -129,3 +130,26 @@ class EnduranceTestForm(forms.Form):
         if self.is_bound and not self.errors and all(data.get(k) is None for k in ENDURANCE_KEYS):
             raise forms.ValidationError(_("Time at least one of the holds, or come back when you can."))
         return data
+
+
+class CalendarReminderForm(forms.Form):
+    """When sessions appear in the person's calendar, and how long before them it reminds them."""
+
+    session_time = forms.TimeField(
+        label=_("Session time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Each session day appears at this time in your calendar."),
+        error_messages={
+            "required": _("Choose the time of day for your sessions, for example 18:00."),
+            "invalid": _("Write the time as hours and minutes, for example 18:00."),
+        },
+    )
+    reminder_minutes = forms.TypedChoiceField(
+        label=_("Reminder"),
+        choices=CalendarFeed.Reminder.choices,
+        coerce=int,
+        error_messages={
+            "required": _("Choose one of the reminder times shown."),
+            "invalid_choice": _("Choose one of the reminder times shown."),
+        },
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 PAIN_VALIDATORS = (MaxValueValidator(10),)
 
@@ -99,7 +102,19 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
+
+    class Reminder(models.IntegerChoices):
+        NONE = 0, _("No reminder")
+        QUARTER_HOUR = 15, _("15 minutes before")
+        HALF_HOUR = 30, _("30 minutes before")
+        HOUR = 60, _("1 hour before")
+
     token = models.CharField(max_length=64, unique=True)
+    # Sessions appear at this time of day, in whatever time zone the person's calendar is in.
+    session_time = models.TimeField(_("session time"), default=datetime.time(18, 0))
+    reminder_minutes = models.PositiveSmallIntegerField(
+        _("reminder"), choices=Reminder.choices, default=Reminder.HALF_HOUR
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

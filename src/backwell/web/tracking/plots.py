@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.safestring import SafeString, mark_safe
 
+from backwell.web.core import dates
+
 # Okabe–Ito colours, told apart by people with colour-vision deficiency; markers differ too.
 PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 MARKERS: tuple[str, ...] = ("circle", "square", "diamond", "triangle", "circle", "square")
@@ -71,13 +73,15 @@ class Chart:
 
 
 def _fmt_x(value: XValue, x_label: str) -> str:
+    """A point's x as its labels and tables name it: the site's one date format, or "week 3"."""
     if isinstance(value, datetime.date):
-        return (
-            f"{value.day} {value:%b} {value:%Y}"
-            if value.month == 1 and value.day <= 7
-            else f"{value.day} {value:%b}"
-        )
+        return dates.day(value)
     return f"{x_label} {value}"
+
+
+def _fmt_x_tick(value: datetime.date) -> str:
+    # The axis has little room: the year only where a new one begins.
+    return dates.day(value) if value.month == 1 and value.day <= 7 else dates.day_without_year(value)
 
 
 def _fmt_y(value: float) -> str:
@@ -254,7 +258,7 @@ def line_chart(
     x_values = [p.x for p in all_points]
     for x_tick in _x_ticks(x_values, x_min, x_max):
         tick_x = sx(_x_number(x_tick))
-        label = _fmt_x(x_tick, "") if isinstance(x_tick, datetime.date) else str(x_tick)
+        label = _fmt_x_tick(x_tick) if isinstance(x_tick, datetime.date) else str(x_tick)
         anchor = "start" if tick_x < LEFT + 20 else "end" if tick_x > WIDTH - RIGHT - 20 else "middle"
         parts.append(
             f'<line x1="{tick_x:.1f}" y1="{base}" x2="{tick_x:.1f}" y2="{base + 5}" stroke="#55656b"/>'

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from backwell.engine import instruments
 from backwell.engine.meaningful import PSFS, RMDQ
 from backwell.web.accounts.models import User
+from backwell.web.core import dates
 from backwell.web.programs.models import Program, ProgramChange
 from backwell.web.programs.selectors import current_week, program_days
 
@@ -229,7 +230,7 @@ def adherence_calendar(
 
 
 def _long(date: datetime.date) -> str:
-    return f"{date:%a} {date.day} {date:%b}"
+    return dates.weekday_and_day(date)
 
 
 def build(*, user: User, program: Program | None, today: datetime.date) -> Progress:

@@ -158,10 +158,9 @@ def weekly_checkin_record(
             paused = True
     elif any(r["flag"] in new_flags for r in reasons):
         advice = " ".join(dict.fromkeys(r["advice"] for r in reasons if r["flag"] in new_flags))
-    screen = ScreenOutcome(
+    return checkin, ScreenOutcome(
         level=outcome.level, reasons=reasons, new_flags=new_flags, paused=paused, advice=advice
     )
-    return checkin, screen
 
 
 @transaction.atomic
@@ -191,6 +190,20 @@ def _new_token() -> str:
 def calendar_feed_create(*, user: User) -> CalendarFeed:
     """The person's calendar feed, made on first request."""
     feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_settings_update(
+    *, user: User, session_time: datetime.time, reminder_minutes: int
+) -> CalendarFeed:
+    """When sessions appear in the person's calendar and how long before them it reminds them."""
+    if reminder_minutes not in CalendarFeed.Reminder.values:
+        raise CheckInError(_("Choose one of the reminder times shown."))
+    feed = calendar_feed_create(user=user)
+    feed.session_time = session_time.replace(second=0, microsecond=0)
+    feed.reminder_minutes = reminder_minutes
+    feed.save(update_fields=["session_time", "reminder_minutes"])
     return feed
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("reminders/", views.reminders, name="reminders"),
     path("reminders/create/", views.reminders_create, name="reminders_create"),
     path("reminders/revoke/", views.reminders_revoke, name="reminders_revoke"),
+    path("reminders/settings/", views.reminders_settings, name="reminders_settings"),
     path("calendar/<id:feed_id>/<str:token>.ics", views.calendar, name="calendar"),
 ]

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backwell.web.accounts.models import User
 from backwell.web.core.personal_cache import forget, personal_page, remembered
+from backwell.web.programs import selectors as program_selectors
 from backwell.web.programs.models import Program
 from backwell.web.programs.selectors import active_program, current_week, program_days
 
 from . import adaptation, calendar_feed, progress, selectors, services
-from .forms import DailyCheckInForm, EnduranceTestForm, WeeklyCheckInForm
-from .models import WeeklyCheckIn
+from .forms import CalendarReminderForm, DailyCheckInForm, EnduranceTestForm, WeeklyCheckInForm
+from .models import CalendarFeed, WeeklyCheckIn
 
 
 def _user(request: HttpRequest) -> User:
@@ -40,6 +41,7 @@ def _saved(request: HttpRequest) -> str:
         "daily": _("Thank you — today's pain is saved. Here is how it fits your trend."),
         "retest": _("Re-test saved. Your endurance plot now includes it."),
         "created": _("Your private calendar address is ready. Add it to your calendar app below."),
+        "reminder": _("Saved. Your calendar app shows the new time and reminder at its next update."),
         "revoked": _(
             "The old calendar address no longer works. A new private address is below, if you want to subscribe "
             "again."
@@ -66,7 +68,14 @@ def progress_page(request: HttpRequest) -> HttpResponse:
     def draw(extra: dict[str, object]) -> HttpResponse:
         program = selectors.stamped_program(stamp=stamp)
         body = progress_body(request, user=user, program=program, today=today, stamp=stamp)
-        context = {"program": program, "body": body, "saved": _saved(request), **extra}
+        pause_level = program_selectors.pause_level(program) if program is not None else ""
+        context = {
+            "program": program,
+            "body": body,
+            "saved": _saved(request),
+            "pause_level": pause_level,
+            **extra,
+        }
         return render(request, "tracking/progress.html", context)
 
     return personal_page(request, stamp=stamp.cache_stamp, render=draw)
@@ -233,14 +242,25 @@ def _feed_url(request: HttpRequest, feed_id: int, token: str) -> str:
 @login_required
 @require_GET
 def reminders(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    feed = selectors.calendar_feed(user=user)
+    feed = selectors.calendar_feed(user=_user(request))
+    form = CalendarReminderForm(
+        initial={"session_time": feed.session_time, "reminder_minutes": feed.reminder_minutes}
+        if feed
+        else None
+    )
+    return _reminders_page(request, feed=feed, form=form)
+
+
+def _reminders_page(
+    request: HttpRequest, *, feed: CalendarFeed | None, form: CalendarReminderForm, status: int = 200
+) -> HttpResponse:
     url = _feed_url(request, feed.pk, feed.token) if feed else ""
     webcal = url.replace("https://", "webcal://").replace("http://", "webcal://") if url else ""
     return render(
         request,
         "tracking/reminders.html",
-        {"feed": feed, "feed_url": url, "webcal_url": webcal, "saved": _saved(request)},
+        {"feed": feed, "feed_url": url, "webcal_url": webcal, "saved": _saved(request), "form": form},
+        status=status,
     )
 
 
@@ -249,6 +269,24 @@ def reminders(request: HttpRequest) -> HttpResponse:
 def reminders_create(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_create(user=_user(request))
     return redirect(reverse("tracking:reminders") + "?saved=created")
+
+
+@login_required
+@require_POST
+def reminders_settings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    feed = selectors.calendar_feed(user=user)
+    if feed is None:
+        return redirect("tracking:reminders")
+    form = CalendarReminderForm(request.POST)
+    if form.is_valid():
+        services.calendar_feed_settings_update(
+            user=user,
+            session_time=form.cleaned_data["session_time"],
+            reminder_minutes=form.cleaned_data["reminder_minutes"],
+        )
+        return redirect(reverse("tracking:reminders") + "?saved=reminder")
+    return _reminders_page(request, feed=feed, form=form, status=400)
 
 
 @login_required
@@ -279,6 +317,8 @@ def calendar(request: HttpRequest, feed_id: int, token: str) -> HttpResponse:
         stamp=program.created_at if program else timezone.now(),
         session_url=session_url,
         host=host,
+        session_time=feed.session_time,
+        reminder_minutes=feed.reminder_minutes,
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="backwell.ics"'

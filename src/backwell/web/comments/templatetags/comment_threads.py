@@ -29,7 +29,10 @@ def comment_thread(context: dict[str, Any], article: Article) -> dict[str, Any]:
         "article": article,
         "comments": comments,
         "count": _reply_count(comments),
-        "form": CommentForm(),
+        # Signed-in pages are never shared from the cache, so the form can be the person's own.
+        "form": CommentForm(
+            account=request.user if request is not None and request.user.is_authenticated else None
+        ),
         "reply_to": reply_to,
         "parent_value": reply_to.pk if reply_to else "",
         # No challenge here: the page is cached for everyone, so the script fetches a fresh one.

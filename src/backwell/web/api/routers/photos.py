@@ -1,0 +1,107 @@
+"""Posture photos: the analyses, a video's analysis status, and confirming (corrected) points."""
+
+import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Path, Router, Schema
+from pydantic import Field
+
+from backwell.posture.decode import InputRefused
+from backwell.posture.points import LandmarksInvalid
+from backwell.web.photos import selectors, services
+from backwell.web.photos.models import PostureAnalysisRecord
+
+from ..pagination import paged
+from ..problems import ApiProblem, refusals
+from ..security import PERSON_READ, PERSON_WRITE, person
+from ..types import RecordId
+
+router = Router(tags=["photos"])
+
+
+class AnalysisOut(Schema):
+    id: int
+    view: str
+    source: str
+    image_width: int
+    image_height: int
+    landmarks: dict[str, Any]
+    measures: dict[str, Any]
+    uncertainty: dict[str, Any]
+    warnings: list[Any]
+    confirmed: bool
+    confirmed_measures: dict[str, Any]
+    confirmed_at: datetime.datetime | None
+    created_at: datetime.datetime
+    photo_url: str
+
+
+class VideoJobOut(Schema):
+    id: int
+    view: str
+    stage: str
+    message: str
+
+
+class ConfirmIn(Schema):
+    landmarks: dict[str, Any] = Field(
+        description="The points as the analysis gives them, moved where they belong: name → {x, y} in pixels"
+    )
+
+
+def _analysis(record: PostureAnalysisRecord) -> dict[str, Any]:
+    return {
+        **{name: getattr(record, name) for name in AnalysisOut.model_fields if hasattr(record, name)},
+        "photo_url": reverse("photos:image", args=[record.photo_id]) if record.photo_id else "",
+    }
+
+
+def _owned(request: HttpRequest, pk: int) -> PostureAnalysisRecord:
+    record = selectors.posture_analysis_of(user=person(request), pk=pk)
+    if record is None:
+        raise Http404("You have no posture analysis with this number.")
+    return record
+
+
+@router.get("/analyses", response={200: list[AnalysisOut], **refusals(401, 403)}, auth=PERSON_READ)
+@paged
+def analysis_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Your posture analyses, newest first."""
+    return [_analysis(r) for r in selectors.posture_analyses_of(user=person(request))]
+
+
+@router.get("/analyses/{pk}", response={200: AnalysisOut, **refusals(401, 403, 404)}, auth=PERSON_READ)
+def analysis_get(request: HttpRequest, pk: Path[RecordId]) -> dict[str, Any]:
+    """One analysis: the points found, the measures and whether you confirmed them."""
+    return _analysis(_owned(request, pk))
+
+
+@router.post(
+    "/analyses/{pk}/confirm",
+    response={200: AnalysisOut, **refusals(401, 403, 404, 409)},
+    auth=PERSON_WRITE,
+)
+def analysis_confirm(request: HttpRequest, pk: Path[RecordId], payload: ConfirmIn) -> dict[str, Any]:
+    """Confirm the points (moved where they belong): the server measures again and your assessment
+    takes the measures."""
+    record = _owned(request, pk)
+    try:
+        record, _assessment = services.posture_analysis_confirm(
+            user=person(request), analysis=record, landmarks=payload.landmarks
+        )
+    except (LandmarksInvalid, InputRefused) as exc:
+        raise ApiProblem(422, str(exc), field="landmarks") from exc
+    except services.PostureNotApplied as exc:
+        raise ApiProblem(409, str(exc)) from exc
+    return _analysis(record)
+
+
+@router.get("/videos/{pk}", response={200: VideoJobOut, **refusals(401, 403, 404)}, auth=PERSON_READ)
+def video_status(request: HttpRequest, pk: Path[RecordId]) -> dict[str, Any]:
+    """Where a video's analysis is: waiting, running, done or failed, with its message."""
+    job = selectors.posture_video_job_of(user=person(request), pk=pk)
+    if job is None:
+        raise Http404("You have no video with this number.")
+    return {"id": job.pk, "view": job.view, "stage": job.stage, "message": job.message}

@@ -1,0 +1,302 @@
+"""The clinician's worklist: every linked person with their alerts and latest scores, sorted by need.
+
+Built from a fixed number of queries whatever the number of people (each reads all linked people's
+rows at once, filtered by a subquery on the clinician's links), so 500 people cost what 5 do.
+
+A clinician opens the worklist many times a day while their people's data changes far less often, so
+the sorted rows are kept per clinician (`core.personal_cache`) under a stamp: two queries that tell
+whether anything the rows show has changed (`stamp`). Only when it has are the rows built again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
+
+from backwell.engine import instruments
+from backwell.web.accounts.models import User
+from backwell.web.core.personal_cache import remembered
+from backwell.web.programs.models import ItemLog, Program, ProgramChange, SessionLog
+from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
+
+from . import alerts
+from .alerts import Alert, Band
+from .models import ClinicianLink, DataKind, Invitation, PendingAdaptation
+
+WINDOW_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Row:
+    person_id: int
+    name: str
+    kinds: frozenset[str]
+    alerts: list[Alert]
+    scores: list[Band]
+    week: int | None
+
+    @property
+    def rank(self) -> tuple[int, int, str]:
+        top = self.alerts[0].rule.rank if self.alerts else len(alerts.RULES)
+        return (top, -len(self.alerts), self.name.lower())
+
+
+def _baselines(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The assessment's pain, Roland-Morris, PSFS mean, STarT Back risk and sessions a week, where answered."""
+    questionnaires = inputs.get("questionnaires") or {}
+    rmdq = questionnaires.get("rmdq")
+    psfs = questionnaires.get("psfs") or []
+    start_back = questionnaires.get("start_back") or {}
+    risk = None
+    if len(start_back.get("answers") or []) == 8:
+        risk = instruments.start_back(start_back["answers"], start_back.get("bothersomeness", "")).risk
+    return {
+        "pain": (inputs.get("pain") or {}).get("nrs"),
+        "rmdq": instruments.rmdq(rmdq) if rmdq else None,
+        "psfs": instruments.psfs([float(a["score"]) for a in psfs]) if psfs else None,
+        "risk": risk,
+        "days_per_week": (inputs.get("profile") or {}).get("days_per_week"),
+    }
+
+
+def build(*, clinician: User, today: datetime.date) -> list[Row]:
+    """Every actively linked person's row, most in need first."""
+    links = list(
+        ClinicianLink.objects.filter(clinician=clinician, revoked_at__isnull=True)
+        .select_related("person")
+        .only(
+            "person__id",
+            "person__display_name",
+            "created_at",
+            "adaptations_reviewed_at",
+            "shares_scores",
+            "shares_adherence",
+            "shares_photos",
+            "shares_program",
+            "revoked_at",
+        )
+    )
+    if not links:
+        return []
+    people = ClinicianLink.objects.filter(clinician=clinician, revoked_at__isnull=True).values("person_id")
+    since = today - datetime.timedelta(days=WINDOW_DAYS)
+
+    latest_program: dict[int, dict[str, Any]] = {}
+    program_rows: Any = (
+        Program.objects.filter(user_id__in=people)
+        .order_by("user_id", "-created_at")
+        .values("id", "user_id", "start_date", "inputs")
+    )
+    for program_row in program_rows:
+        latest_program.setdefault(program_row["user_id"], program_row)
+    program_ids = {p["id"] for p in latest_program.values()}
+
+    daily: dict[int, list[tuple[datetime.date, int]]] = defaultdict(list)
+    for user_id, date, pain in (
+        DailyCheckIn.objects.filter(user_id__in=people, date__gte=since, date__lte=today)
+        .order_by("date")
+        .values_list("user_id", "date", "pain")
+    ):
+        daily[user_id].append((date, pain))
+    last_checkin = dict(
+        DailyCheckIn.objects.filter(user_id__in=people)
+        .values("user_id")
+        .annotate(last=Max("date"))
+        .values_list("user_id", "last")
+    )
+
+    weekly: dict[int, list[alerts.WeeklyScore]] = defaultdict(list)
+    for row in (
+        WeeklyCheckIn.objects.filter(user_id__in=people)
+        .order_by("week")
+        .values("program_id", "week", "date", "pain", "rmdq_score", "psfs_mean", "red_flags", "triage")
+    ):
+        if row["program_id"] in program_ids:
+            weekly[row["program_id"]].append(
+                alerts.WeeklyScore(
+                    week=row["week"],
+                    date=row["date"],
+                    pain=row["pain"],
+                    rmdq=row["rmdq_score"],
+                    psfs_mean=row["psfs_mean"],
+                    red_flags=tuple(row["red_flags"] or ()),
+                    triage_level=str((row["triage"] or {}).get("level", "")),
+                )
+            )
+
+    # A session counts as activity once anything in it is logged; finished ones count for adherence.
+    last_session = dict(
+        SessionLog.objects.filter(program__user_id__in=people)
+        .filter(Q(completed_at__isnull=False) | Q(items__outcome__in=ItemLog.Outcome.values))
+        .values("program__user_id")
+        .annotate(last=Max("date"))
+        .values_list("program__user_id", "last")
+    )
+    week_ago = today - datetime.timedelta(days=7)
+    completed = dict(
+        SessionLog.objects.filter(
+            program_id__in=program_ids, completed_at__isnull=False, date__gte=week_ago, date__lt=today
+        )
+        .values("program_id")
+        .annotate(n=Count("id"))
+        .values_list("program_id", "n")
+    )
+    adapted = dict(
+        ProgramChange.objects.filter(program__user_id__in=people, kind=ProgramChange.Kind.ADAPTATION)
+        .values("program_id")
+        .annotate(last=Max("created_at"))
+        .values_list("program_id", "last")
+    )
+
+    # In approval mode a weekly adaptation waits, unapplied, until the clinician decides.
+    held = dict(
+        PendingAdaptation.objects.filter(
+            program_id__in=program_ids, decision=PendingAdaptation.Decision.PENDING
+        )
+        .values("program_id")
+        .annotate(week=Max("week"))
+        .values_list("program_id", "week")
+    )
+
+    rows = []
+    for link in links:
+        person = link.person
+        kinds = frozenset(link.shared_kinds)
+        program = latest_program.get(person.pk)
+        base = _baselines(program["inputs"] or {}) if program else {}
+        program_id = program["id"] if program else None
+        weeks = tuple(weekly.get(program_id, ())) if program_id else ()
+        snapshot = alerts.Snapshot(
+            today=today,
+            kinds=kinds,
+            linked_on=link.created_at.date(),
+            program_start=program["start_date"] if program else None,
+            days_per_week=base.get("days_per_week"),
+            baseline_pain=base.get("pain"),
+            baseline_rmdq=base.get("rmdq"),
+            baseline_psfs=base.get("psfs"),
+            start_back_risk=base.get("risk"),
+            daily=tuple(daily.get(person.pk, ())),
+            weekly=weeks,
+            completed_last_7_days=completed.get(program_id, 0) if program_id else 0,
+            last_checkin=last_checkin.get(person.pk),
+            last_session=last_session.get(person.pk),
+            latest_adaptation_at=adapted.get(program_id) if program_id else None,
+            adaptations_reviewed_at=link.adaptations_reviewed_at,
+            held_week=held.get(program_id) if program_id else None,
+        )
+        week = None
+        if snapshot.program_days is not None:
+            week = max(1, min(12, snapshot.program_days // 7 + 1))
+        rows.append(
+            Row(
+                person_id=person.pk,
+                name=str(person),
+                kinds=kinds,
+                alerts=alerts.alerts_for(snapshot),
+                scores=_scores(snapshot) if DataKind.SCORES in kinds else [],
+                week=week,
+            )
+        )
+    return sorted(rows, key=lambda r: r.rank)
+
+
+def _scores(s: alerts.Snapshot) -> list[Band]:
+    latest_weekly = s.weekly[-1] if s.weekly else None
+    pain = s.daily[-1][1] if s.daily else (latest_weekly.pain if latest_weekly else None)
+    found = [
+        alerts.band(_("Pain (NRS)"), baseline=s.baseline_pain, latest=pain, instrument="nrs"),
+        alerts.band(
+            _("Roland-Morris"),
+            baseline=s.baseline_rmdq,
+            latest=latest_weekly.rmdq if latest_weekly else None,
+            instrument="rmdq",
+        ),
+        alerts.band(
+            _("PSFS"),
+            baseline=s.baseline_psfs,
+            latest=latest_weekly.psfs_mean if latest_weekly else None,
+            instrument="psfs",
+        ),
+    ]
+    return [b for b in found if b is not None]
+
+
+def filtered(rows: list[Row], *, alert: str = "", query: str = "") -> list[Row]:
+    """Only the rows with this alert, and whose name contains the query (case-insensitive)."""
+    needle = query.strip().lower()
+    return [
+        row
+        for row in rows
+        if (not alert or any(a.code == alert for a in row.alerts))
+        and (not needle or needle in row.name.lower())
+    ]
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _stamp_sql() -> tuple[str, str]:
+    """The two stamp queries: the clinician's active links with what each row shows of the link and the
+    person, and when each table the rows read last changed for those people.
+
+    Item logs count through their session's `updated_at`, which every item log touches; program
+    changes and held adaptations by their newest id and decision time. Table names come from the models.
+    """
+    links, users = _table(ClinicianLink), _table(User)
+    people = f"SELECT person_id FROM {links} WHERE clinician_id = %(clinician)s AND revoked_at IS NULL"  # noqa: S608
+    programs = f"SELECT id FROM {_table(Program)} WHERE user_id IN ({people})"  # noqa: S608
+    link_rows = (
+        f"SELECT l.person_id, u.display_name, l.shares_scores, l.shares_adherence, l.shares_photos, "  # noqa: S608
+        f"l.shares_program, l.consent_changed_at, l.adaptations_reviewed_at FROM {links} l "
+        f"JOIN {users} u ON u.id = l.person_id "
+        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL ORDER BY l.person_id"
+    )
+    pending = _table(PendingAdaptation)
+    changed = (
+        f"SELECT (SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN ({people})), "  # noqa: S608
+        f"(SELECT MAX(updated_at) FROM {_table(WeeklyCheckIn)} WHERE user_id IN ({people})), "
+        f"(SELECT MAX(id) FROM {_table(Program)} WHERE user_id IN ({people})), "
+        f"(SELECT MAX(updated_at) FROM {_table(SessionLog)} WHERE program_id IN ({programs})), "
+        f"(SELECT MAX(id) FROM {_table(ProgramChange)} WHERE program_id IN ({programs})), "
+        f"(SELECT MAX(id) FROM {pending} WHERE program_id IN ({programs})), "
+        f"(SELECT MAX(decided_at) FROM {pending} WHERE program_id IN ({programs})), "
+        f"(SELECT COUNT(*) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s AND expires_at > %(now)s), "
+        f"(SELECT MAX(created_at) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s)"
+    )
+    return link_rows, changed
+
+
+def stamp(*, clinician: User, now: datetime.datetime) -> tuple[object, ...]:
+    """Everything the worklist shows that can change, in two queries whatever the number of people.
+
+    The day is not here: `core.personal_cache` adds it, and the rules count in days.
+    """
+    link_rows, changed = _stamp_sql()
+    params = {"clinician": clinician.pk, "now": now}
+    with connection.cursor() as cursor:
+        cursor.execute(link_rows, params)
+        links = tuple(tuple(str(v) for v in row) for row in cursor.fetchall())
+        cursor.execute(changed, params)
+        tables = tuple(str(v) for v in cursor.fetchone())
+    return (links, tables)
+
+
+ROWS_CACHE_NAME = "clinic:worklist-rows"
+
+
+def cached(*, clinician: User, today: datetime.date, stamp: tuple[object, ...]) -> list[Row]:
+    """`build`'s rows, from the clinician's stored copy while the stamp is unchanged."""
+    stored = remembered(
+        clinician.pk, ROWS_CACHE_NAME, stamp, lambda: pickle.dumps(build(clinician=clinician, today=today))
+    )
+    rows: list[Row] = pickle.loads(stored)  # noqa: S301 - our own cache, written just above
+    return rows
