@@ -36,6 +36,8 @@ TARGET_SHARE = 0.5  # each page at least half the trivial view's requests per se
 TARGET_SHARE_POSTGRES = 0.6
 TARGET_P99_MS = 100.0
 SIGNED_IN_REFERENCE = "reference: signed-in static page"
+# People linked to the bench clinician, whose worklist is one row of the table.
+CLINIC_PEOPLE = 200
 
 # Runs inside the server's environment (same database) to create the people the clients act as.
 SETUP_SCRIPT = r"""
@@ -86,7 +88,44 @@ def person(email, *, years):
     return {"session": client.cookies["sessionid"].value, "week": day["week"], "day": day["day"],
             "items": items, "user": user.pk}
 
+# A clinician with `count` linked people, each three weeks into a program with two weeks of daily pain
+# (some rising), sessions and weekly check-ins (some with a warning sign): every alert kind.
+def clinic(count):
+    from backwell.web.clinic.models import ClinicianLink
+    from backwell.web.programs.models import SessionLog
+    from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
+
+    doctor = User.objects.create_user(email="clinician@example.org", password="bench password 1234",
+                                      display_name="Bench clinician", is_clinician=True)
+    start = today - datetime.timedelta(days=20)
+    inputs = {**answers, "start_date": start.isoformat()}
+    planned = plan(inputs)  # the same answers plan the same program: planned once
+    people = User.objects.bulk_create(
+        User(email=f"linked{n}@example.org", display_name=f"Linked person {n}", password="!") for n in range(count))
+    programs = Program.objects.bulk_create(
+        Program(user=u, inputs=inputs, plan=planned, start_date=start) for u in people)
+    DailyCheckIn.objects.bulk_create(
+        DailyCheckIn(user=u, date=today - datetime.timedelta(days=d), pain=(3 + (n % 3) * (14 - d) // 7) % 11)
+        for n, u in enumerate(people) for d in range(n % 4, 14))
+    SessionLog.objects.bulk_create(
+        SessionLog(program=p, week=3, day=d, date=today - datetime.timedelta(days=d), completed_at=timezone.now())
+        for n, p in enumerate(programs) for d in range(1, 1 + n % 4))
+    WeeklyCheckIn.objects.bulk_create(
+        WeeklyCheckIn(user=p.user, program=p, week=w, date=start + datetime.timedelta(days=7 * w), pain=4,
+                      rmdq_score=6, psfs_mean=5.0, red_flags=["fever"] if n % 25 == 0 and w == 2 else [],
+                      triage={"level": "urgent" if n % 25 == 0 and w == 2 else "none", "reasons": []})
+        for n, p in enumerate(programs) for w in (1, 2))
+    ClinicianLink.objects.bulk_create(
+        ClinicianLink(person=u, clinician=doctor, consent_changed_at=timezone.now(), shares_scores=True,
+                      shares_adherence=True, shares_program=True, shares_photos=n % 2 == 0)
+        for n, u in enumerate(people))
+    client = Client()
+    client.force_login(doctor)
+    return {"session": client.cookies["sessionid"].value}
+
 out = {"main": person("bench@example.org", years=True)}
+if spec.get("clinic"):
+    out["clinician"] = clinic(spec["clinic"])
 out["clients"] = [person(f"client{n}@example.org", years=False) for n in range(spec["clients"])] if spec["clients"] else []
 print(json.dumps(out), flush=True)
 """
@@ -136,9 +175,9 @@ if connection.vendor == "postgresql":
 
 spec = json.loads(sys.stdin.read())
 client = Client(HTTP_HOST="127.0.0.1")
-client.cookies["sessionid"] = spec["session"]
 counts = {}
-for name, method, path, data, content_type in spec["requests"]:
+for name, method, path, data, content_type, session in spec["requests"]:
+    client.cookies["sessionid"] = session
     if method == "POST":
         body = json.dumps(data) if content_type == "application/json" else urlencode(data)
         send = lambda: client.post(path, body, content_type=content_type)
@@ -388,6 +427,8 @@ class Endpoint:
     form: dict[str, Any] = field(default_factory=dict)
     # An API call (/api/v1/): the form goes as JSON, with the CSRF token in a header as scripts send it.
     api: bool = False
+    # Sent as the bench clinician (the worklist row) rather than as the bench person.
+    as_clinician: bool = False
 
     @property
     def content_type(self) -> str:
@@ -424,16 +465,29 @@ def _endpoints(session_path: str, week: int, day: int) -> list[Endpoint]:
             {"pain": 3, "note": "bench"},
             api=True,
         ),
+        Endpoint(
+            f"clinician worklist /clinic/ ({CLINIC_PEOPLE} people)",
+            "GET",
+            "/clinic/",
+            frozenset({200}),
+            as_clinician=True,
+        ),
     ]
 
 
-def queries_per_request(server: ProductionServer, session: str, endpoints: list[Endpoint]) -> dict[str, int]:
-    """The database queries each endpoint makes with warm caches, counted inside the server's settings."""
+def queries_per_request(
+    server: ProductionServer, sessions: dict[bool, str], endpoints: list[Endpoint]
+) -> dict[str, int]:
+    """The database queries each endpoint makes with warm caches, counted inside the server's settings.
+
+    `sessions`: the bench person's session (False) and the bench clinician's (True)."""
     counts = server.run_script(
         QUERIES_SCRIPT,
         {
-            "session": session,
-            "requests": [[e.name, e.method, e.path, e.form, e.content_type] for e in endpoints],
+            "requests": [
+                [e.name, e.method, e.path, e.form, e.content_type, sessions[e.as_clinician]]
+                for e in endpoints
+            ],
         },
     )
     wrong = [
@@ -450,16 +504,22 @@ def speed(args: argparse.Namespace) -> int:
         raise RuntimeError("PostgreSQL is not reachable on 127.0.0.1:5432 (see BACKWELL_BENCH_POSTGRES_URL)")
     redis_url = BENCH_REDIS_URL if args.cache == "redis" else ""
     with ProductionServer(workers=args.workers, postgres=postgres, redis_url=redis_url) as server:
-        people = server.run_script(SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": 0})
+        people = server.run_script(
+            SETUP_SCRIPT, {"answers": DEMO_ANSWERS, "clients": 0, "clinic": CLINIC_PEOPLE}
+        )
         main = people["main"]
         endpoints = _endpoints(f"/program/session/{main['week']}/{main['day']}/", main["week"], main["day"])
-        queries = queries_per_request(server, main["session"], endpoints)
+        sessions = {False: main["session"], True: people["clinician"]["session"]}
+        queries = queries_per_request(server, sessions, endpoints)
         server.start()
         csrf_cookie, token = csrf_for(server.port, main["session"], "/progress/check-in/")
         # What a browser sends once it has opened a page: its session and CSRF cookies.
         cookie = f"sessionid={main['session']}; csrftoken={csrf_cookie}"
 
         def call_for(endpoint: Endpoint) -> Call:
+            if endpoint.as_clinician:
+                headers = {"Cookie": f"sessionid={sessions[True]}"}
+                return lambda _n: request(server.port, endpoint.method, endpoint.path, headers=headers)
             if endpoint.method == "GET":
                 headers = {"Cookie": cookie} if endpoint.path != "/healthz" else {}
                 return lambda _n: request(server.port, "GET", endpoint.path, headers=headers)

@@ -14,10 +14,13 @@ from .geometry import (
     HIP_HALF_WIDTH,
     LENGTHS,
     NOSE_RADIUS,
+    SAGITTAL_VIEWS,
     SHOULDER_HALF_WIDTH,
     SHOULDER_ON_THORACIC,
     SIDE_VIEWS,
+    THREE_QUARTER,
     WAIST_HALF_WIDTH,
+    YAW,
     Point,
     Skeleton,
     nose,
@@ -41,6 +44,10 @@ WIDTH = {
     "foot": 6.0,
 }
 FRONT_TORSO_STROKE = 12.0
+# Turned three-quarters the torso shows its side (the stroke) and part of its width (the polygon).
+THREE_QUARTER_TORSO_STROKE = 15.0
+# How far the shoulder blades slide per unit of blade_squeeze: kept short of the spine.
+SQUEEZE_SHARE = 0.8
 ARM_PARTS = (("upper_arm", "shoulder", "elbow"), ("forearm", "elbow", "wrist"), ("hand", "wrist", "hand"))
 LEG_PARTS = (("thigh", "hip", "knee"), ("shin", "knee", "ankle"), ("foot", "ankle", "toe"))
 
@@ -107,6 +114,74 @@ def _head(sk: Skeleton, moving: frozenset[str]) -> list[Shape]:
     return [neck, face, head] if sk.view == "back" else [neck, head, face]
 
 
+def _torso_part(corners: list[Point], fill: str, cls: str, stroke: float) -> Shape:
+    return poly(
+        "polygon",
+        corners,
+        fill,
+        stroke=fill,
+        stroke_width=str(stroke),
+        stroke_linejoin="round",
+        **{"class": cls},
+    )
+
+
+def _three_quarter_torso(sk: Skeleton, moving: frozenset[str]) -> list[Shape]:
+    """The torso turned three-quarters: each part spans from its right edge to its left edge, so the
+    hips and shoulders show apart (the pelvis level or not) as well as the line of the back."""
+    j = sk.joints
+    across = math.sin(math.radians(YAW))
+
+    def edges(point: Point, half: float) -> tuple[Point, Point]:
+        return (point[0] - half * across, point[1]), (point[0] + half * across, point[1])
+
+    waist_r, waist_l = edges(j["waist"], WAIST_HALF_WIDTH)
+    mid_r, mid_l = edges(j["mid"], WAIST_HALF_WIDTH)
+    parts = {
+        "lumbar": [waist_r, waist_l, mid_l, mid_r],
+        "thoracic": [mid_r, mid_l, j["shoulder_l"], j["shoulder_r"]],
+        "pelvis": [j["hip_r"], j["hip_l"], waist_l, waist_r],
+    }
+    return [
+        _torso_part(
+            corners,
+            colour_of(part, PELVIS if part == "pelvis" else TORSO, moving),
+            "pelvis" if part == "pelvis" else f"torso {part}",
+            THREE_QUARTER_TORSO_STROKE,
+        )
+        for part, corners in parts.items()
+    ]
+
+
+def _blades(sk: Skeleton, moving: frozenset[str]) -> list[Shape]:
+    """Seen from behind: the shoulder blades, slid towards the spine by blade_squeeze and towards
+    the ears by blade_lift, so an exercise about them shows them move."""
+    j, a = sk.joints, sk.angles
+    colour = emphasis.HIGHLIGHT_FAR if "blades" in moving else BLADE
+    squeeze, lift = a["blade_squeeze"] * SQUEEZE_SHARE, a["blade_lift"]
+    top = -SHOULDER_ON_THORACIC + 3.0 - lift
+    shapes = []
+    for sign in (-1.0, 1.0):
+        blade = [
+            (sign * (3.0 - squeeze), top),
+            (sign * (11.0 - squeeze), top),
+            (sign * (4.0 - squeeze), top + 13.0),
+        ]
+        corners = _placed(blade, j["mid"], a["thoracic"])
+        shapes.append(
+            poly(
+                "polygon",
+                corners,
+                colour,
+                stroke=colour,
+                stroke_width="2",
+                stroke_linejoin="round",
+                **{"class": "blade"},
+            )
+        )
+    return shapes
+
+
 def _torso(sk: Skeleton, moving: frozenset[str]) -> list[Shape]:
     j, a = sk.joints, sk.angles
     if sk.view in SIDE_VIEWS:
@@ -117,43 +192,22 @@ def _torso(sk: Skeleton, moving: frozenset[str]) -> list[Shape]:
                 j["mid"], j["neck"], colour_of("thoracic", TORSO, moving), WIDTH["trunk"], "torso thoracic"
             ),
         ]
+    if sk.view == THREE_QUARTER:
+        return _three_quarter_torso(sk, moving)
     outline = _torso_outline(a["twist"])
     starts = {"pelvis": j["hip"], "lumbar": j["waist"], "thoracic": j["mid"]}
     shapes = []
     for part in ("lumbar", "thoracic", "pelvis"):  # the pelvis last, so its upper edge (the belt) shows
         fill = colour_of(part, PELVIS if part == "pelvis" else TORSO, moving)
         corners = _placed(outline[part], starts[part], a[part])
-        cls = "pelvis" if part == "pelvis" else f"torso {part}"
         shapes.append(
-            poly(
-                "polygon",
-                corners,
-                fill,
-                stroke=fill,
-                stroke_width=str(FRONT_TORSO_STROKE),
-                stroke_linejoin="round",
-                **{"class": cls},
-            )
+            _torso_part(corners, fill, "pelvis" if part == "pelvis" else f"torso {part}", FRONT_TORSO_STROKE)
         )
     if sk.view == "back":
         # The line of the spine shows it bend sideways; the shoulder blades show they are seen.
         spine = [j["hip"], j["waist"], j["mid"], j["neck"]]
         shapes.append(poly("polyline", spine, "none", stroke=BLADE, stroke_width="1.5", **{"class": "spine"}))
-        top = -SHOULDER_ON_THORACIC + 3.0
-        for sign in (-1.0, 1.0):
-            blade = [(sign * 3.0, top), (sign * 11.0, top), (sign * 4.0, top + 13.0)]
-            corners = _placed(blade, j["mid"], a["thoracic"])
-            shapes.append(
-                poly(
-                    "polygon",
-                    corners,
-                    BLADE,
-                    stroke=BLADE,
-                    stroke_width="2",
-                    stroke_linejoin="round",
-                    **{"class": "blade"},
-                )
-            )
+        shapes += _blades(sk, moving)
     return shapes
 
 
@@ -161,7 +215,7 @@ def body_shapes(sk: Skeleton, moving: frozenset[str] = frozenset()) -> list[Shap
     """Every shape of the body in one pose, back to front, moving parts in the highlight colour."""
     head = _head(sk, moving)
     torso = _torso(sk, moving)
-    if sk.view in SIDE_VIEWS:
+    if sk.view in SAGITTAL_VIEWS:
         near, far = ("r", "l") if sk.view == "side_right" else ("l", "r")
         far_leg, far_arm = _limbs(sk, far, FAR, "limb far", moving)
         near_leg, near_arm = _limbs(sk, near, NEAR, "limb near", moving)

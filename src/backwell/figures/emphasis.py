@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import Point, Skeleton
+from .geometry import BLADES, SPINE, Point, Skeleton
 from .motion import PARENT, nearest_turn, relative
 from .staging import Scene
 from .svg import element, num
@@ -18,6 +18,7 @@ GHOST_OPACITY = "0.22"
 # any part turning at least half as much as the part that turns most, so a squat shows its legs
 # and not only its knees.
 MIN_TURN = 8.0
+MIN_SLIDE = 2.0  # shoulder blades sliding this far (figure units) are what moves
 MIN_GHOST_TURN = 20.0  # below this the start pose would sit on the still and blur it
 SHARE_OF_MOST = 0.5
 MIN_ARROW = 14.0  # a point moving less than this (figure units) gets no arrow: the ghost says enough
@@ -27,25 +28,49 @@ ARROW_HEAD = 6.0
 TRAVELLERS = ("hand_l", "hand_r", "toe_l", "toe_r", "knee_l", "knee_r", "crown", "mid", "hip")
 
 
+def _spread(values: list[float]) -> float:
+    """How far an angle swings over the frames, each taken the short way round from the last."""
+    unwrapped = [values[0]]
+    for value in values[1:]:
+        unwrapped.append(nearest_turn(unwrapped[-1], value))
+    return max(unwrapped) - min(unwrapped)
+
+
 def turns(poses: list[Skeleton]) -> dict[str, float]:
-    """How far each segment turns against its parent over the exercise (the pelvis: in space)."""
-    out: dict[str, float] = {}
+    """How far each segment moves of its own accord over the exercise.
+
+    That is the smaller of its turn at its own joint (against its parent) and its turn in the
+    picture: a forearm carried by a lifting upper arm does not turn at the elbow, and a thigh or an
+    arm left lying still while the pelvis or the chest rocks under it does not move in the picture,
+    so neither is what the exercise moves. The pelvis has no parent: its turn in space counts.
+    """
     rel = [relative(p) for p in poses]
-    for segment in PARENT:
-        values = [rel[0][segment]]
-        for r in rel[1:]:
-            values.append(nearest_turn(values[-1], r[segment]))
-        out[segment] = max(values) - min(values)
-    return out
+    return {
+        segment: min(
+            _spread([r[segment] for r in rel]),
+            _spread([p.angles[segment] for p in poses]),
+        )
+        for segment in PARENT
+    }
 
 
 def moving_segments(scene: Scene) -> frozenset[str]:
-    """The segments drawn in the highlight colour: those that do the exercise's movement."""
-    spread = turns([p.skeleton for p in scene.frames])
+    """The segments drawn in the highlight colour: those that do the exercise's movement, and the
+    shoulder blades when they slide."""
+    poses = [p.skeleton for p in scene.frames]
+    spread = turns(poses)
     most = max(spread.values(), default=0.0)
-    if most < MIN_TURN:
-        return frozenset()
-    return frozenset(s for s, turn in spread.items() if turn >= max(MIN_TURN, most * SHARE_OF_MOST))
+    moving = (
+        {s for s, turn in spread.items() if turn >= max(MIN_TURN, most * SHARE_OF_MOST)}
+        if most >= MIN_TURN
+        else set()
+    )
+    if moving & set(SPINE):
+        # The back moves as one: a part of it that turns visibly goes with the part that turns most.
+        moving |= {s for s in SPINE if spread[s] >= MIN_TURN}
+    if any(max(p.angles[b] for p in poses) - min(p.angles[b] for p in poses) >= MIN_SLIDE for b in BLADES):
+        moving.add("blades")
+    return frozenset(moving)
 
 
 def ghost_frame(scene: Scene) -> int | None:

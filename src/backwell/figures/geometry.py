@@ -59,6 +59,11 @@ LIMB_SEGMENTS = ("upper_arm", "forearm", "hand", "thigh", "shin", "foot")
 # Axial turns, not directions in the picture: the head turning to look sideways and the chest
 # twisting on the pelvis (degrees, positive towards the person's right).
 TURNS = ("head_turn", "twist")
+# The shoulder blades slide on the ribs: `blade_squeeze` draws them towards the spine (negative:
+# apart, as when reaching forward) and `blade_lift` raises them towards the ears (negative: down),
+# in figure units. They show in the back view, where exercises about them are drawn.
+BLADES = ("blade_squeeze", "blade_lift")
+BLADE_LIMIT = 8.0
 # A limb pointing into or out of the picture looks shorter: `<segment>_depth` is its angle out of
 # the picture plane in degrees (a kneeling shin seen from the front points straight back: 80-90).
 DEPTH_SEGMENTS = tuple(f"{s}_{side}" for s in ("upper_arm", "forearm", "thigh", "shin") for side in SIDES)
@@ -66,13 +71,23 @@ SEGMENTS: tuple[str, ...] = (
     ("trunk", *SPINE, "head")
     + tuple(f"{s}_{side}" for s in LIMB_SEGMENTS for side in SIDES)
     + TURNS
+    + BLADES
     + tuple(f"{s}_depth" for s in DEPTH_SEGMENTS)
 )
+# Values that are not directions of a chain segment: they change evenly between keyframes.
+EVEN_VALUES = (*TURNS, *BLADES, *(f"{s}_depth" for s in DEPTH_SEGMENTS))
 # side: the person faces right, their left side nearest; side_right: the mirror image, facing left
 # with their right side nearest (for exercises whose words use the right side); front: facing us;
 # back: their back to us. A side_right pose is worked out as a side one and mirrored when drawn.
+# three_quarter: the side view turned so the person's front is partly towards us, for exercises
+# where both the straight back and what the two sides do matter (bird dog, thread the needle).
+# Its angles are side-view angles; its pose is the side pose with each joint's distance towards
+# the person's left (hips and shoulders apart, `_depth` limbs reaching across) added in at YAW.
 SIDE_VIEWS = ("side", "side_right")
-VIEWS = (*SIDE_VIEWS, "front", "back")
+THREE_QUARTER = "three_quarter"
+SAGITTAL_VIEWS = (*SIDE_VIEWS, THREE_QUARTER)  # views whose angles are side-view angles
+VIEWS = (*SIDE_VIEWS, THREE_QUARTER, "front", "back")
+YAW = 38.0  # degrees the three-quarter view is turned from the side view
 
 # Points along the trunk (fraction of the way along the spine, hip centre → neck) that props can be
 # placed at.
@@ -190,6 +205,14 @@ def nose(sk: Skeleton) -> Point:
     head, angle, turn = sk.joints["head"], sk.angles["head"], math.radians(sk.angles["head_turn"])
     if sk.view in SIDE_VIEWS:
         return along(head, angle + 90.0, NOSE_AT * math.cos(turn))
+    if sk.view == THREE_QUARTER:
+        # The face ahead, turned towards the person's right (away from us) by head_turn.
+        ahead = direction(angle + 90.0)
+        offset = project(
+            (ahead[0] * NOSE_AT * math.cos(turn), ahead[1] * NOSE_AT * math.cos(turn)),
+            -NOSE_AT * math.sin(turn),
+        )
+        return (head[0] + offset[0], head[1] + offset[1])
     # The person's right is on our left from the front and on our right from behind.
     right = angle - 90.0 if sk.view == "front" else angle + 90.0
     # From behind, past the edge of the head, so a turn shows as the face peeking out.
@@ -245,9 +268,9 @@ def resolve_angles(frame: model.Frame, view: str) -> dict[str, float]:
         shin = angles[f"shin_{side}"]
         # From the side a foot points forward; from the front or behind it shows as a stub turned out.
         out = 30.0 if (side == "l") == (view == "front") else -30.0
-        default_foot = shin - 90.0 if view in SIDE_VIEWS else shin - out
+        default_foot = shin - 90.0 if view in SAGITTAL_VIEWS else shin - out
         angles[f"foot_{side}"] = given.get(f"foot_{side}", default_foot)
-    for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
+    for name in EVEN_VALUES:
         angles[name] = given.get(name, 0.0)
     return angles
 
@@ -269,6 +292,12 @@ def check_frame(frame: model.Frame, where: str) -> None:
     for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
         if not -90.0 <= given.get(name, 0.0) <= 90.0:
             raise FigureError(f"{where}: {name} is {given[name]:g}; a turn or depth is between -90 and 90")
+    for name in BLADES:
+        if not -BLADE_LIMIT <= given.get(name, 0.0) <= BLADE_LIMIT:
+            raise FigureError(
+                f"{where}: {name} is {given[name]:g}; the shoulder blades slide between "
+                f"-{BLADE_LIMIT:g} and {BLADE_LIMIT:g} units"
+            )
     if not frame.ground and (frame.x is None or frame.y is None):
         raise FigureError(f"{where}: a frame with ground: false needs x and y for the hip centre")
 
@@ -282,6 +311,13 @@ def lateral(angle: float, side: str, view: str) -> float:
     return angle + 90.0 if towards_right else angle - 90.0
 
 
+def project(sagittal: Point, leftward: float) -> Point:
+    """A three-quarter view point from its side-view position and its distance towards the
+    person's left (towards us): the side view turned by YAW about the vertical, so heights keep."""
+    yaw = math.radians(YAW)
+    return (sagittal[0] * math.cos(yaw) + leftward * math.sin(yaw), sagittal[1])
+
+
 def skeleton(frame: model.Frame, view: str) -> Skeleton:
     """The pose of one frame with the hip centre at (0, 0)."""
     if view not in VIEWS:
@@ -289,6 +325,8 @@ def skeleton(frame: model.Frame, view: str) -> Skeleton:
     a = resolve_angles(frame, view)
     hip: Point = (0.0, 0.0)
     joints: dict[str, Point] = {"hip": hip}
+    # Three-quarter view only: each joint's distance towards the person's left, out of the side view.
+    leftward: dict[str, float] = {}
     joints["waist"] = along(hip, a["pelvis"], LENGTHS["pelvis"])
     joints["mid"] = along(joints["waist"], a["lumbar"], LENGTHS["lumbar"])
     joints["neck"] = along(joints["mid"], a["thoracic"], LENGTHS["thoracic"])
@@ -297,30 +335,38 @@ def skeleton(frame: model.Frame, view: str) -> Skeleton:
     shoulder_mid = along(joints["mid"], a["thoracic"], SHOULDER_ON_THORACIC)
     twist = math.radians(a["twist"])
     for side in SIDES:
-        if view in SIDE_VIEWS:
+        sign = 1.0 if side == "l" else -1.0
+        if view in SAGITTAL_VIEWS:
             # Twisting to the right brings the near (left) shoulder forward and the far one back.
-            sign = 1.0 if side == "l" else -1.0
             shoulder = along(shoulder_mid, a["thoracic"] + 90.0, sign * SHOULDER_HALF_WIDTH * math.sin(twist))
             hip_joint, foot_length = hip, LENGTHS["foot"]
+            leftward[f"shoulder_{side}"] = sign * SHOULDER_HALF_WIDTH * math.cos(twist)
+            leftward[f"hip_{side}"] = sign * HIP_HALF_WIDTH
         else:
             width = SHOULDER_HALF_WIDTH * math.cos(twist)
             shoulder = along(shoulder_mid, lateral(a["thoracic"], side, view), width)
             hip_joint = along(hip, lateral(a["pelvis"], side, view), HIP_HALF_WIDTH)
             foot_length = FRONT_FOOT
         joints[f"shoulder_{side}"] = shoulder
-        joints[f"elbow_{side}"] = along(
-            shoulder, a[f"upper_arm_{side}"], shown_length(a, f"upper_arm_{side}")
-        )
-        joints[f"wrist_{side}"] = along(
-            joints[f"elbow_{side}"], a[f"forearm_{side}"], shown_length(a, f"forearm_{side}")
-        )
-        joints[f"hand_{side}"] = along(joints[f"wrist_{side}"], a[f"hand_{side}"], LENGTHS["hand"])
         joints[f"hip_{side}"] = hip_joint
-        joints[f"knee_{side}"] = along(hip_joint, a[f"thigh_{side}"], shown_length(a, f"thigh_{side}"))
-        joints[f"ankle_{side}"] = along(
-            joints[f"knee_{side}"], a[f"shin_{side}"], shown_length(a, f"shin_{side}")
-        )
-        joints[f"toe_{side}"] = along(joints[f"ankle_{side}"], a[f"foot_{side}"], foot_length)
+        for start, segment, end, length in (
+            ("shoulder", "upper_arm", "elbow", None),
+            ("elbow", "forearm", "wrist", None),
+            ("wrist", "hand", "hand", LENGTHS["hand"]),
+            ("hip", "thigh", "knee", None),
+            ("knee", "shin", "ankle", None),
+            ("ankle", "foot", "toe", foot_length),
+        ):
+            name = f"{segment}_{side}"
+            shown = shown_length(a, name) if length is None else length
+            joints[f"{end}_{side}"] = along(joints[f"{start}_{side}"], a[name], shown)
+            # A limb pointing out of the picture (positive depth: towards the person's left) reaches
+            # across the body in the three-quarter view.
+            depth = math.radians(a.get(f"{name}_depth", 0.0))
+            reach = LENGTHS[segment] * math.sin(depth) if length is None else 0.0
+            leftward[f"{end}_{side}"] = leftward.get(f"{start}_{side}", 0.0) + reach
+    if view == THREE_QUARTER:
+        joints = {name: project(point, leftward.get(name, 0.0)) for name, point in joints.items()}
     return Skeleton(view, a, joints)
 
 

@@ -11,7 +11,7 @@ import math
 
 from backwell.engine.knowledge import model
 
-from .geometry import DEPTH_SEGMENTS, SIDES, TURNS, Skeleton, skeleton
+from .geometry import EVEN_VALUES, SIDES, Skeleton, skeleton
 
 EASE = (0.42, 0.0, 0.58, 1.0)  # the CSS ease-in-out curve, used by every move
 SAMPLES = (0.2, 0.4, 0.6, 0.8)  # where props are sampled within a move, as fractions of its time
@@ -64,11 +64,11 @@ def between(start: Skeleton, end: Skeleton, progress: float) -> Skeleton:
     absolute: dict[str, float] = {}
     for segment, parent in PARENT.items():  # parents come before their children
         absolute[segment] = turned[segment] + (absolute[parent] if parent else 0.0)
-    # The overall trunk direction (which an inversion board follows), turns and depths change
-    # evenly too; they are not segments of the chain.
+    # The overall trunk direction (which an inversion board follows), turns, depths and the
+    # shoulder blades change evenly too; they are not segments of the chain.
     trunk = start.angles["trunk"]
     absolute["trunk"] = trunk + (nearest_turn(trunk, end.angles["trunk"]) - trunk) * progress
-    for name in (*TURNS, *(f"{s}_depth" for s in DEPTH_SEGMENTS)):
+    for name in EVEN_VALUES:
         absolute[name] = start.angles[name] + (end.angles[name] - start.angles[name]) * progress
     frame = model.Frame(angles=tuple(absolute.items()))
     (x0, y0), (x1, y1) = start.joints["hip"], end.joints["hip"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from backwell.engine.knowledge import model
 
-from .geometry import HALF_WIDTH, SIDE_VIEWS, FigureError, Point, Skeleton, along, body_point
+from .geometry import HALF_WIDTH, SAGITTAL_VIEWS, FigureError, Point, Skeleton, along, body_point
 from .svg import Extent, Shape, circle, ellipse, line, rect, union
 
 PROPS = ("mat", "ball", "foam_roller", "band", "chair", "wall", "step", "inversion_table", "table", "counter")
@@ -131,7 +131,7 @@ def _step(figure: model.Figure, sk: Skeleton) -> Prop:
         side = "l" if _foot_top(sk, "l")[1] >= _foot_top(sk, "r")[1] else "r"
     x, top = _foot_top(sk, side)
     left = x - STEP_WIDTH / 2
-    if sk.view not in SIDE_VIEWS:
+    if sk.view not in SAGITTAL_VIEWS:
         # Seen from the front the step reaches outwards from the standing foot, so the other one hangs free.
         outward = x < sk.joints["hip"][0]
         left = x - STEP_WIDTH + 8.0 if outward else x - 8.0
@@ -245,7 +245,7 @@ def band(figure: model.Figure, sk: Skeleton, anchor: Point | None) -> Prop:
         shapes = (line(j["hand_r"], j["hand_l"], near, 3.0),)
     elif place in ("knees", "ankles"):
         joint = "knee" if place == "knees" else "ankle"
-        if sk.view not in SIDE_VIEWS:
+        if sk.view not in SAGITTAL_VIEWS:
             shapes = (line(j[f"{joint}_r"], j[f"{joint}_l"], near, 4.0),)
         else:
             shapes = (ellipse(j[f"{joint}_l"], 4.5, 7.0, "none", stroke=near, stroke_width="3"),)
@@ -276,7 +276,7 @@ def _chair(still: Skeleton, figure: model.Figure) -> Prop:
         # A chair under the hips: seat below the pelvis, backrest behind it.
         hx, hy = j["hip"]
         seat_y = hy + HALF_WIDTH["trunk"] + 2.0
-        if still.view not in SIDE_VIEWS:
+        if still.view not in SAGITTAL_VIEWS:
             seat = rect(hx - 28.0, seat_y, 56.0, 5.0, wood, rx=1.5)
             backrest = rect(hx - 24.0, seat_y - 48.0, 48.0, 44.0, far, rx=3.0)
             legs = (
@@ -305,7 +305,7 @@ def _counter(still: Skeleton, figure: model.Figure) -> Prop:
     hands = [still.joints[h] for h in (("hand_l", "hand_r") if place == "hands" else (place,))]
     top = max(y for _, y in hands) + HALF_WIDTH["hand"]
     xs = [x for x, _ in hands]
-    if still.view in SIDE_VIEWS:
+    if still.view in SAGITTAL_VIEWS:
         left, right = min(xs) - 6.0, max(xs) + COUNTER_DEPTH
     elif place == "hands":
         left, right = min(xs) - 45.0, max(xs) + 45.0
@@ -329,7 +329,7 @@ def wall_is_backdrop(figure: model.Figure) -> bool:
     if "wall" not in figure.props or any(p in figure.props for p in ("ball", "foam_roller")):
         return False
     place = figure.prop_at or ""
-    if figure.view in SIDE_VIEWS:
+    if figure.view in SAGITTAL_VIEWS:
         return place.endswith("_l" if figure.view == "side_right" else "_r")
     return not place
 

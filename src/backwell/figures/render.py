@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backwell.engine.knowledge import model
 
-from . import emphasis
+from . import emphasis, guides
 from .body import body_shapes
 from .geometry import Skeleton
 from .props import Prop, wall_is_backdrop
@@ -101,7 +101,19 @@ def layers(
         moving_front = [m for m, p in zip(moving, placed.props, strict=True) if p.layer == "front"]
     walls = [_prop(p) for p in scene.room if p.name == "wall"]
     others = [_prop(p) for p in scene.room if p.name != "wall"]
-    return [*_wall_behind(scene), *walls, _floor(scene), *others, *behind, *moving_back, body, *moving_front]
+    # A guide (the spirit level across the hips) goes over everything, so it is never hidden.
+    guide = [g for g in (guides.level_line(scene),) if g]
+    return [
+        *_wall_behind(scene),
+        *walls,
+        _floor(scene),
+        *others,
+        *behind,
+        *moving_back,
+        body,
+        *moving_front,
+        *guide,
+    ]
 
 
 def render_still(figure: model.Figure, exercise: Named | None = None) -> str:
@@ -123,6 +135,8 @@ def render_still(figure: model.Figure, exercise: Named | None = None) -> str:
         )
         behind = (faint,)
         description += " The faint figure shows where the movement starts."
+        if guides.shows_level_pelvis(scene):
+            description += " A level across the hips shows they stay level."
         return document(
             scene,
             title,

@@ -290,9 +290,30 @@ def _api_records(user: User, mark: Any) -> None:
 def _clinic_records(user: User, mark: Any) -> None:
     """The person shares with a clinician who opened their data and wrote them a note they answered;
     and, being a clinician too, they sent an invitation and wrote a private note about someone."""
-    from backwell.web.clinic.models import AccessLogEntry, ClinicianLink, Invitation, Note
+    from backwell.web.clinic.models import (
+        AccessLogEntry,
+        ClinicianLink,
+        Invitation,
+        Note,
+        PendingAdaptation,
+        ProgramSteering,
+    )
+    from backwell.web.programs.models import Program
 
     doctor = UserFactory(is_clinician=True)
+    program = Program.objects.filter(user=user).latest("created_at")
+    ProgramSteering.objects.create(
+        program=program, clinician=doctor, adaptation_mode="approve", locked=[mark("locked")]
+    )
+    PendingAdaptation.objects.create(
+        program=program,
+        week=1,
+        proposed={"weeks": 12, "note": mark("proposed")},
+        raw_changes=[{"change": "drop", "exercise": mark("heldexercise")}],
+        changes=[{"what": mark("heldwhat"), "why": mark("heldwhy")}],
+        decision="rejected",
+        decided_at=timezone.now(),
+    )
     ClinicianLink.objects.create(
         person=user, clinician=doctor, shares_scores=True, consent_changed_at=timezone.now()
     )

@@ -35,6 +35,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/sessions/{week}/{day}/pain"): {"before": 3},
     ("post", "/api/v1/checkins/daily"): {"pain": 2, "note": ""},
     ("post", "/api/v1/photos/analyses/{pk}/confirm"): {"landmarks": {}},
+    ("post", "/api/v1/photos/analyses/{pk}/measure"): {"landmarks": {}},
+    ("post", "/api/v1/progress/endurance"): {"plank_s": 40},
     ("put", "/api/v1/account/consents/photos"): {"measures_only": True},
     ("post", "/api/v1/account/delete"): {"current_password": "not it", "understood": True},
 }

@@ -129,3 +129,21 @@ def test_the_docs_page_and_schema_are_served_from_the_site_itself() -> None:
     refusal = schema["paths"]["/api/v1/checkins/daily"]["post"]["responses"]["422"]
     assert list(refusal["content"]) == ["application/problem+json"]
     assert Client().get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_days_json_is_fresh_after_a_log_and_never_kept_by_a_cache() -> None:
+    me = person_with_history()
+    client = Client()
+    before = client.get("/api/v1/program/days/1/1", **_bearer(me.token))
+    assert before.status_code == 200
+    assert "no-store" in before["Cache-Control"] and "private" in before["Cache-Control"]
+    assert before.json()["done"] == 0
+    client.post(
+        "/api/v1/sessions/1/1/items",
+        data={"index": 0, "outcome": "hurt", "client_id": str(uuid.uuid4())},
+        content_type="application/json",
+        **_bearer(me.token),
+    )
+    after = client.get("/api/v1/program/days/1/1", **_bearer(me.token)).json()
+    assert after["hurt"] == 1
+    assert after["entries"][0]["outcome"] == "hurt"

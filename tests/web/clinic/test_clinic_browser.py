@@ -1,5 +1,6 @@
 """The clinician's side in a real browser: invite → the person consents → the worklist shows them → a red
-flag at their weekly check-in puts them on top → the person stops sharing → the clinician loses access."""
+flag at their weekly check-in puts them on top → the clinician swaps an exercise with a reason → the
+person sees the change, who made it and why → the person stops sharing → the clinician loses access."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 
+from backwell.engine.knowledge import load as load_knowledge
+from backwell.engine.knowledge.model import Exercise
 from backwell.web.accounts.models import User
+from backwell.web.clinic import plan_edits, services
+from backwell.web.programs.models import Program
 from tests.web.clinic.world import clinician, link
 from tests.web.factories import UserFactory, complete_answers
 from tests.web.programs.conftest import start_program
@@ -26,6 +31,27 @@ def _sign_in_as(page: Page, live_server: Any, user: User) -> None:
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
+
+
+SWAP_REASON = "Easier on your back while the night pain is checked; we swap back after."
+
+
+def _safe_swap(person: User) -> tuple[str, Exercise]:
+    """An exercise of this week and a library exercise of the same kind the safety rules allow for the person."""
+    program = Program.objects.filter(user=person).latest("created_at")
+    week = services.current_week(program, datetime.date.today())
+    planned = plan_edits.planned_slugs(program.plan["program"], week)
+    exercises = load_knowledge().exercises
+    for slug in planned:
+        kind = exercises[slug].kind
+        for candidate in sorted(exercises.values(), key=lambda ex: ex.slug):
+            if (
+                candidate.kind == kind
+                and candidate.slug not in planned
+                and not services.safety_problems(program, candidate, week=week)
+            ):
+                return slug, candidate
+    raise AssertionError("no safe swap in the library for this program")
 
 
 def test_invite_consent_worklist_red_flag_and_revocation(
@@ -94,9 +120,36 @@ def test_invite_consent_worklist_red_flag_and_revocation(
     page.get_by_label("Share this note with the person").check()
     page.get_by_role("button", name="Save note").click()
     expect(page.get_by_text("Note saved.")).to_be_visible()
+    expect(page.get_by_role("link", name="Report (PDF)")).to_be_visible()
+    expect(page.get_by_role("link", name="FHIR R4 export (JSON)")).to_be_visible()
     axe_check(page)
     shoot(page, "clinic-person")
     person_url = page.url.split("#")[0]
+
+    # The clinician swaps an exercise, with a reason, through the form on the person's page.
+    slug, target = _safe_swap(person)
+    override = page.locator("form#override")
+    override.get_by_label("Change:", exact=True).select_option("swap")
+    override.get_by_label("Exercise in the program (or to add)").select_option(slug)
+    override.get_by_label("Swap for").select_option(target.slug)
+    override.get_by_label("Why (the person reads this)").fill(SWAP_REASON)
+    axe_check(page)
+    shoot(page, "clinic-override-form")
+    override.get_by_role("button", name="Change the program").click()
+    expect(page.get_by_text("Program changed. The person sees the change and your reason.")).to_be_visible()
+    expect(page.locator("table.planned")).to_contain_text(target.name)
+    shoot(page, "clinic-override-done")
+
+    # The person sees what changed, who changed it and why, on their program overview.
+    _sign_in_as(page, live_server, User.objects.get(pk=person.pk))
+    page.goto(live_server.url + "/program/")
+    changes = page.locator("ul.changes")
+    expect(changes).to_contain_text(f"→ {target.name}")
+    expect(changes).to_contain_text(SWAP_REASON)
+    expect(changes).to_contain_text("changed by Dr Ana Kovač, your clinician")
+    expect(page.get_by_role("link", name="Download my plan as PDF")).to_be_visible()
+    axe_check(page)
+    shoot(page, "clinic-person-sees-change")
 
     _sign_in_as(page, live_server, User.objects.get(pk=person.pk))
     page.goto(live_server.url + "/clinic/sharing/")

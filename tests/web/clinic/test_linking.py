@@ -17,7 +17,8 @@ from backwell.web.clinic.models import ClinicianLink, Invitation, Note
 from tests.web.clinic.world import World, clinician
 from tests.web.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Raw SQL (the worklist stamp and access log insert), row locks and constraints: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
 
 
 def _invite(doctor, email: str = "") -> tuple[Client, str]:
@@ -194,3 +195,31 @@ def test_the_demo_clinician_sees_every_alert_kind() -> None:
     client = Client()
     assert client.login(email=doctor.email, password="demo-password-123")
     assert client.get(reverse("clinic:worklist")).status_code == 200
+
+
+def test_the_demo_clinician_finds_an_override_and_a_held_adaptation() -> None:
+    from backwell.commands.demo import demo_person
+    from backwell.web.clinic.demo import demo_clinician
+    from backwell.web.clinic.models import PendingAdaptation
+    from backwell.web.programs.models import ProgramChange
+
+    person, _password, _history = demo_person(weeks=8)
+    doctor = demo_clinician(person=person, password="demo-password-123")
+    override = ProgramChange.objects.get(kind="clinician", changes__0__why__startswith="Stalled for weeks")
+    assert override.program.user.display_name.startswith("Morgan")
+    held = PendingAdaptation.objects.get(decision="pending")
+    assert held.program.user.display_name.startswith("Sam")
+    client = Client()
+    client.force_login(doctor)
+    page = client.get(reverse("clinic:person", args=[held.program.user_id])).content.decode()
+    assert "adaptation waits for you" in page
+    worklist_page = client.get(reverse("clinic:worklist")).content.decode()
+    assert f"week {held.week} adaptation waits for your approval" in worklist_page
+    # The person (here Morgan) reads the change and why on their program overview.
+    morgan = Client()
+    morgan.force_login(override.program.user)
+    assert "Stalled for weeks" in morgan.get(reverse("programs:overview")).content.decode()
+    # Running the demo again adds nothing.
+    demo_clinician(person=person, password="demo-password-123")
+    assert PendingAdaptation.objects.filter(decision="pending").count() == 1
+    assert ProgramChange.objects.filter(kind="clinician", changes__0__why__startswith="Stalled").count() == 1

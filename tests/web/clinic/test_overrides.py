@@ -16,7 +16,8 @@ from backwell.web.programs.models import Program, ProgramChange
 from backwell.web.tracking.selectors import person_stamp
 from tests.web.clinic.world import World
 
-pytestmark = pytest.mark.django_db
+# Raw SQL (the worklist stamp and access log insert), row locks and constraints: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
 
 
 def _program(w: World) -> Program:

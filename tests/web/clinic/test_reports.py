@@ -12,9 +12,11 @@ from pypdf import PdfReader
 
 from backwell.engine import instruments
 from backwell.web.clinic import fhir, report
+from backwell.web.clinic.models import DataKind
 from backwell.web.programs.models import Program
 from backwell.web.tracking.models import WeeklyCheckIn
-from tests.web.clinic.world import World
+from tests.web.clinic.world import World, clinician, link
+from tests.web.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +115,31 @@ def test_the_fhir_bundle_holds_only_consented_kinds(world: World) -> None:
 def test_a_bad_status_is_caught_by_the_binding_check() -> None:
     document = {"entry": [{"resource": {"resourceType": "Observation", "status": "bogus"}}]}
     assert fhir.binding_problems(document) == ["Observation.status 'bogus'"]
+
+
+def test_the_clinicians_person_page_links_to_the_report_and_fhir_only_within_consent(world: World) -> None:
+    report_url = reverse("clinic:report_pdf", args=[world.person.pk])
+    fhir_url = reverse("clinic:fhir", args=[world.person.pk])
+    page = _client(world.with_consent).get(reverse("clinic:person", args=[world.person.pk])).content.decode()
+    assert f'href="{report_url}"' in page and f'href="{fhir_url}"' in page
+    # Photos only: the report (which shows what is shared) but no FHIR export, which would be empty.
+    photos_only = clinician()
+    link(world.person, photos_only, (DataKind.PHOTOS,))
+    page = _client(photos_only).get(reverse("clinic:person", args=[world.person.pk])).content.decode()
+    assert f'href="{report_url}"' in page and f'href="{fhir_url}"' not in page
+    assert _client(photos_only).get(fhir_url).status_code == 404
+    # Neither is open to the unlinked or, after revocation, to the former clinician.
+    for outsider in (world.unlinked, world.revoked):
+        assert _client(outsider).get(reverse("clinic:person", args=[world.person.pk])).status_code == 404
+        assert _client(outsider).get(report_url).status_code == 404
+        assert _client(outsider).get(fhir_url).status_code == 404
+
+
+def test_the_persons_program_overview_offers_their_plan_as_pdf(world: World) -> None:
+    own = reverse("clinic:own_plan_pdf")
+    page = _client(world.person).get(reverse("programs:overview")).content.decode()
+    assert "Download my plan as PDF" in page and f'href="{own}"' in page
+    assert _client(world.person).get(own)["Content-Type"] == "application/pdf"
+    # Someone without a program has no overview to show the link on, and no plan to download.
+    newcomer = UserFactory()
+    assert _client(newcomer).get(own).status_code == 404

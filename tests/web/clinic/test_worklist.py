@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,13 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backwell.web.accounts.models import User
-from backwell.web.clinic.models import AccessLogEntry, ClinicianLink, DataKind
+from backwell.web.accounts.services import user_delete
+from backwell.web.clinic import services, worklist
+from backwell.web.clinic.models import AccessLogEntry, ClinicianLink, DataKind, PendingAdaptation
+from backwell.web.core.personal_cache import entry_key
 from backwell.web.programs.models import Program, SessionLog
 from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
 from tests.web.clinic.world import clinician, link
 from tests.web.programs.conftest import start_program
 
-pytestmark = pytest.mark.django_db
+# Raw SQL (the worklist stamp and access log insert), row locks and constraints: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
 EVERY_KIND = tuple(DataKind.values)
 
 
@@ -61,6 +66,12 @@ def _people(count: int, template: Program, doctor: User) -> None:
     )
 
 
+def _row_of(page: str, person_id: int) -> str:
+    """The HTML of one person's row on the worklist page."""
+    start = page.index(f'data-person="{person_id}"')
+    return page[start : page.index("</li>\n", page.index('<div class="scores">', start))]
+
+
 def _queries(client: Client) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("clinic:worklist"))
@@ -80,8 +91,11 @@ def test_the_worklist_costs_the_same_queries_for_5_people_as_for_500() -> None:
     many = _queries(client)
     assert few == many, f"5 people: {few} queries, 500 people: {many}"
     assert AccessLogEntry.objects.filter(clinician=large).values("person").distinct().count() == 500
-    # A second visit the same day adds no log entries and no queries.
-    assert _queries(client) == many
+    # A second visit the same day adds no log entries, and with nothing changed it is served from the
+    # stored rows: only the session, the user and the two stamp queries.
+    again = _queries(client)
+    assert again < many
+    assert again <= 4, f"an unchanged worklist took {again} queries"
     assert AccessLogEntry.objects.filter(clinician=large).count() == 500 * 3
 
 
@@ -182,5 +196,101 @@ def test_scores_show_change_from_baseline_and_the_band_only_with_score_consent()
     assert "meaningful improvement" in page and "(-5)" in page
     assert "Scores not shared." in page
     # Hal's red flag is a score: not shared, so no alert for it either.
-    hal = page[page.index("Hidden Hal") :]
-    assert "Warning sign" not in hal.split("</li>\n  \n  <li")[0]
+    assert "Warning sign" not in _row_of(page, hidden.user_id)
+    assert "Scores not shared." in _row_of(page, hidden.user_id)
+
+
+def test_the_worklist_shows_fifty_people_a_page_most_in_need_first_and_keeps_the_filter() -> None:
+    template = start_program(start=timezone.localdate() - datetime.timedelta(days=10))
+    doctor = clinician()
+    _people(120, template, doctor)
+    flagged = _person("Flagged Fran", doctor)
+    _active_today(flagged)
+    WeeklyCheckIn.objects.create(
+        user=flagged.user,
+        program=flagged,
+        week=2,
+        date=timezone.localdate(),
+        pain=4,
+        rmdq_score=3,
+        red_flags=["fever"],
+        triage={"level": "urgent", "reasons": []},
+    )
+    client = Client()
+    client.force_login(doctor)
+    first = client.get(reverse("clinic:worklist")).content.decode()
+    assert first.count('class="worklist-row') == 50
+    assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    # The red flag is on the first page, and first on it.
+    assert first.index("Flagged Fran") < first.index("Bulk ")
+    last = client.get(reverse("clinic:worklist"), {"page": "3"}).content.decode()
+    assert last.count('class="worklist-row') == 21 and "Flagged Fran" not in last
+    assert "Page 3 of 3" in last and 'rel="prev"' in last
+    # A page number past the end shows the last page rather than an error.
+    assert client.get(reverse("clinic:worklist"), {"page": "99"}).content.decode().count("worklist-row") == 21
+    searched = client.get(reverse("clinic:worklist"), {"q": "bulk 1"}).content.decode()
+    # Bulk 1, 10–19 and 100–119: 31 people, one page, and the search is kept in the page links.
+    assert searched.count('class="worklist-row') == 31 and "Page 1 of" not in searched
+
+
+def test_a_new_check_in_shows_on_the_next_visit_though_the_rows_are_stored() -> None:
+    doctor = clinician()
+    calm = _person("Calm Carla", doctor)
+    _active_today(calm)
+    client = Client()
+    client.force_login(doctor)
+    before = client.get(reverse("clinic:worklist")).content.decode()
+    assert "Warning sign at a check-in</strong>" not in before
+    WeeklyCheckIn.objects.create(
+        user=calm.user,
+        program=calm,
+        week=2,
+        date=timezone.localdate(),
+        pain=4,
+        rmdq_score=3,
+        red_flags=["fever"],
+        triage={"level": "urgent", "reasons": []},
+    )
+    after = client.get(reverse("clinic:worklist")).content.decode()
+    assert "Warning sign at a check-in</strong>" in after
+    # The person stops sharing scores: the alert goes at once.
+    link_row = ClinicianLink.objects.get(person=calm.user, clinician=doctor)
+    services.consents_update(link=link_row, kinds=[DataKind.ADHERENCE])
+    assert (
+        "Warning sign at a check-in</strong>" not in client.get(reverse("clinic:worklist")).content.decode()
+    )
+    # A new name shows too.
+    User.objects.filter(pk=calm.user_id).update(display_name="Carla Renamed")
+    assert "Carla Renamed" in client.get(reverse("clinic:worklist")).content.decode()
+
+
+def test_an_adaptation_held_for_approval_puts_the_person_on_the_list() -> None:
+    doctor = clinician()
+    held = _person("Held Hana", doctor)
+    _active_today(held)
+    PendingAdaptation.objects.create(program=held, week=3, proposed={}, raw_changes=[], changes=[])
+    client = Client()
+    client.force_login(doctor)
+    page = client.get(reverse("clinic:worklist")).content.decode()
+    assert "Adaptation to review</strong>" in page and "week 3 adaptation waits for your approval" in page
+
+
+def test_stopping_sharing_or_deleting_the_account_removes_the_person_from_stored_worklists(
+    django_capture_on_commit_callbacks,
+) -> None:
+    doctor, other_doctor = clinician(), clinician()
+    carla = _person("Calm Carla", doctor)
+    link(carla.user, other_doctor, EVERY_KIND)
+    for someone in (doctor, other_doctor):
+        client = Client()
+        client.force_login(someone)
+        assert "Calm Carla" in client.get(reverse("clinic:worklist")).content.decode()
+    stored = [entry_key(d.pk, worklist.ROWS_CACHE_NAME) for d in (doctor, other_doctor)]
+    assert all(cache.get(key) is not None for key in stored)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.link_revoke(link=ClinicianLink.objects.get(person=carla.user, clinician=doctor))
+    assert cache.get(stored[0]) is None and cache.get(stored[1]) is not None
+
+    user_delete(user=carla.user)
+    assert cache.get(stored[1]) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from backwell.web.newsletter import services
 from backwell.web.newsletter.models import Delivery, Issue, Subscriber
@@ -130,6 +131,34 @@ def test_on_postgresql_a_worker_killed_mid_send_loses_nobody(
     assert len(mailbox.messages) == 7 and all(len(ids) == 1 for ids in by_address.values())
     december.refresh_from_db()
     assert december.status == Issue.Status.SENT
+
+
+def test_on_postgresql_a_batch_finding_every_delivery_in_other_hands_looks_again_later(
+    mailbox: Mailbox,
+) -> None:
+    if not services._claims_roll_back():
+        pytest.skip("SQLite has no row locks: one worker sends there")
+    import psycopg
+    from django.db import connection
+    from django_tasks import default_task_backend
+
+    subscribers(2)
+    june = issue(subject="June")
+    dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy):
+        services.issue_start_sending(issue=june)
+        default_task_backend.clear()  # type: ignore[attr-defined]
+        params = connection.get_connection_params()
+        with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as other_worker:
+            # Another worker is in the middle of sending both deliveries.
+            other_worker.execute(
+                "SELECT id FROM newsletter_delivery WHERE issue_id = %s FOR UPDATE", [june.pk]
+            )
+            assert send_issue_batch.call(issue_id=june.pk) == 0
+            other_worker.rollback()
+        [again] = default_task_backend.results  # type: ignore[attr-defined]
+    assert mailbox.messages == []
+    assert again.task.run_after is not None and again.task.run_after > timezone.now()
 
 
 def test_every_copy_of_an_issue_to_one_reader_has_the_same_message_id(mailbox: Mailbox) -> None:

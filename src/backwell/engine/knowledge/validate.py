@@ -92,7 +92,7 @@ MIN_INVERSION_STEPS = 3
 FIRST_INVERSION_MAX_DEG = 30
 FIRST_INVERSION_MAX_S = 120
 SAFE_DIRECTIONS = ("neutral", "lateral", "rotation")
-FIGURE_VIEWS = ("side", "side_right", "front", "back")
+FIGURE_VIEWS = ("side", "side_right", "three_quarter", "front", "back")
 # Furniture a self-test is done on but no exercise needs, so it is not equipment a person is asked
 # about: only a self-test's figure may draw it.
 TEST_PROPS = ("table",)
@@ -107,6 +107,8 @@ FIGURE_SEGMENTS = (
     "head",
     "head_turn",
     "twist",
+    "blade_squeeze",
+    "blade_lift",
     "hand_l",
     "hand_r",
     "upper_arm_l_depth",
@@ -759,7 +761,9 @@ def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:
                 "is a figure for no exercise, lesson or self-test (orphan): fix the slug or remove it",
             )
         if fig.view not in FIGURE_VIEWS:
-            report.add(spec, slug, f"view {fig.view!r} must be side, side_right, front or back")
+            report.add(
+                spec, slug, f"view {fig.view!r} must be side, side_right, three_quarter, front or back"
+            )
         for prop in _unknown(fig.props, kb.equipment):
             if prop in FURNITURE_PROPS:
                 continue

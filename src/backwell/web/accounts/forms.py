@@ -11,6 +11,8 @@ from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from backwell.web.core.client_address import client_address
+
 from .login_lockout import login_failure_record, login_failures_clear, login_ip_is_locked, login_is_locked
 from .models import User
 
@@ -28,8 +30,9 @@ IP_LOCKED_MESSAGE = _(
 
 
 def client_ip(request: HttpRequest | None) -> str:
-    # REMOTE_ADDR only: a client can forge X-Forwarded-For, and gunicorn behind a proxy sets it.
-    return (request.META.get("REMOTE_ADDR") if request else None) or "unknown"
+    # The one reading of the client's address (behind the trusted proxy, the entry it appended), so
+    # login limits do not lump every visitor together as the proxy's address.
+    return (client_address(request) if request else "") or "unknown"
 
 
 class PasswordInput(forms.CharField):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
@@ -15,6 +15,7 @@ from ninja.parser import Parser
 from backwell.web.core.json_body import request_json
 
 from .problems import PROBLEM_CONTENT_TYPE, problem_handlers_install
+from .responses import kept_private
 from .routers import (
     account,
     articles,
@@ -48,6 +49,10 @@ class BoundedJsonParser(Parser):
 
 
 class BackwellAPI(NinjaAPI):
+    def create_response(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().create_response(request, *args, **kwargs)
+        return kept_private(response) if getattr(request, "auth", None) is not None else response
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """The schema, saying that refusals are problem documents (RFC 9457), as they are sent."""
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -3,6 +3,10 @@
 
 Fast: the synthetic people share the demo person's planned program (copied, not planned again) and
 their history is written in bulk. Idempotent: running it again changes nothing for existing people.
+
+Two of them show the clinician's steering: Morgan's program carries a dose change the clinician made
+(with the reason Morgan reads), and Sam's clinician reviews each weekly adaptation, so the engine's
+latest one waits on Sam's page for approval, with its diff.
 """
 
 from __future__ import annotations
@@ -11,20 +15,23 @@ import copy
 import datetime
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from backwell.engine import instruments
+from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.programs.models import ItemLog, Program, ProgramChange, SessionLog
 from backwell.web.programs.selectors import program_days
+from backwell.web.tracking import adaptation
 from backwell.web.tracking import services as tracking_services
 from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
 
-from .models import CONSENT_FIELDS, ClinicianLink, DataKind
+from . import plan_edits, services
+from .models import CONSENT_FIELDS, AdaptationMode, ClinicianLink, DataKind
 
 CLINICIAN_EMAIL = "clinician@backwell.local"
 CLINICIAN_NAME = "Dr Sam Rivera (demo physio)"
@@ -45,12 +52,16 @@ class Course:
     high_risk: bool = False
     adapted: bool = False
     kinds: tuple[str, ...] = ALL_KINDS
+    # The clinician changed a dose in this person's program (an override the person sees, with why).
+    override: bool = False
+    # The clinician approves each weekly adaptation: the latest one is held for them.
+    approval: bool = False
 
 
 COURSES = (
     Course("Jordan (improving)", 7, 2, 0.9),
     Course("Priya (improving)", 6, 3, 0.85, adapted=True),
-    Course("Morgan (stalled)", 6, 6, 0.8),
+    Course("Morgan (stalled, dose changed by you)", 6, 6, 0.8, override=True),
     Course("Casey (stalled, high risk)", 7, 7, 0.7, high_risk=True),
     Course("Chris (flaring)", 5, 3, 0.8, flare_last_week=True),
     Course("Robin (red flag)", 6, 4, 0.8, red_flag=True),
@@ -60,16 +71,18 @@ COURSES = (
     Course("Jamie (shares adherence only)", 6, 4, 0.3, kinds=(DataKind.ADHERENCE,)),
     Course("Kim (new adaptation)", 5, 3, 0.9, adapted=True),
     Course("Lee (doing well, high risk at start)", 6, 2, 0.95, high_risk=True),
+    Course("Sam (adaptation waiting for your approval)", 6, 4, 0.8, approval=True),
 )
 
 
-def _link(person: User, clinician: User, kinds: tuple[str, ...]) -> None:
+def _link(person: User, clinician: User, kinds: tuple[str, ...]) -> ClinicianLink:
     consents = {field: kind in kinds for kind, field in CONSENT_FIELDS.items()}
-    ClinicianLink.objects.update_or_create(
+    link, _created = ClinicianLink.objects.update_or_create(
         person=person,
         clinician=clinician,
         defaults={**consents, "consent_changed_at": timezone.now(), "revoked_at": None},
     )
+    return link
 
 
 def _pain_on(course: Course, day_index: int, total_days: int, today_index: int, rng: random.Random) -> int:
@@ -207,5 +220,32 @@ def demo_clinician(*, person: User, password: str) -> User:
                 start_date=template.start_date,
             )
             _history(program, course, today=today, rng=random.Random(f"backwell-clinic-demo-{number}"))
-        _link(synthetic, clinician, course.kinds)
+            link = _link(synthetic, clinician, course.kinds)
+            _steer(program, course, link, today=today)
+        else:
+            _link(synthetic, clinician, course.kinds)
     return clinician
+
+
+def _steer(program: Program, course: Course, link: ClinicianLink, *, today: datetime.date) -> None:
+    """Through the clinician's own services, so the demo's override and held adaptation are real ones."""
+    if course.override:
+        # The weeks already ended adapt first (as they would have while Morgan used the app), so the
+        # clinician's change is the newest one Morgan reads.
+        adaptation.apply_due(program=program, today=today)
+        program.refresh_from_db()
+        week = services.current_week(program, today)
+        slug = plan_edits.planned_slugs(program.plan["program"], week)[0]
+        dose = load_knowledge().exercises[slug].dose
+        services.program_override(
+            link=link,
+            action=services.OverrideAction.DOSE,
+            exercise=slug,
+            dose=replace(dose, sets=1 if (dose.sets or 1) > 1 else 2),
+            reason="Stalled for weeks: a changed dose for two weeks, then we look at your scores together.",
+            today=today,
+        )
+    if course.approval:
+        services.adaptation_mode_set(link=link, mode=AdaptationMode.APPROVE, today=today)
+        # The engine adapts each ended week; each waits for the clinician, the latest replacing the last.
+        adaptation.apply_due(program=program, today=today)

@@ -1,7 +1,8 @@
 """The clinic part of "download my data", and the eraser for invitations keyed by the person's address.
 
 A person gets: the clinicians they linked and what they shared when, who opened their data (the
-access log), and the notes shared with them with their replies. A clinician gets the invitations they
+access log), the notes shared with them with their replies, and how clinicians steer their programs
+(locked exercises, approval mode, and each weekly adaptation held for approval with its decision). A clinician gets the invitations they
 sent and every note they wrote (their private notes included: those are their working record).
 """
 
@@ -14,7 +15,15 @@ from django.db.models import Q
 from backwell.web.accounts.models import User
 from backwell.web.accounts.selectors import iso
 
-from .models import CONSENT_FIELDS, AccessLogEntry, ClinicianLink, Invitation, Note
+from .models import (
+    CONSENT_FIELDS,
+    AccessLogEntry,
+    ClinicianLink,
+    Invitation,
+    Note,
+    PendingAdaptation,
+    ProgramSteering,
+)
 
 
 def _link(link: ClinicianLink) -> dict[str, Any]:
@@ -55,6 +64,29 @@ def clinic_export(user: User) -> dict[str, Any]:
             for e in AccessLogEntry.objects.filter(person=user).order_by("at")
         ],
         "notes": [_note(note) for note in notes],
+        "program_steering": [
+            {
+                "program": s.program_id,
+                "clinician": str(s.clinician) if s.clinician else None,
+                "adaptation_mode": s.adaptation_mode,
+                "locked_exercises": s.locked,
+                "updated_at": iso(s.updated_at),
+            }
+            for s in ProgramSteering.objects.filter(program__user=user).select_related("clinician")
+        ],
+        "adaptations_held_for_approval": [
+            {
+                "program": p.program_id,
+                "week": p.week,
+                "decision": p.decision,
+                "changes": p.changes,
+                "raw_changes": p.raw_changes,
+                "proposed_program": p.proposed,
+                "created_at": iso(p.created_at),
+                "decided_at": iso(p.decided_at),
+            }
+            for p in PendingAdaptation.objects.filter(program__user=user).order_by("created_at")
+        ],
         "invitations_sent": [
             {
                 "code": i.code,

@@ -242,6 +242,15 @@ def _sessions(b: _Builder, program: Program) -> None:
         )
 
 
+# The kinds of data a Bundle carries (posture photos have no place in it): with none of them shared,
+# there is nothing to export.
+EXPORTED_KINDS = (DataKind.SCORES, DataKind.PROGRAM, DataKind.ADHERENCE)
+
+
+def exportable(kinds: list[str]) -> bool:
+    return any(kind in kinds for kind in EXPORTED_KINDS)
+
+
 def bundle(*, person: User, kinds: list[str]) -> dict[str, Any]:
     """The person's data of the consented `kinds` as a validated FHIR R4 collection Bundle (JSON-ready)."""
     b = _Builder(person)

@@ -20,7 +20,7 @@ from backwell.web.programs.models import ItemLog, Program, ProgramChange, Sessio
 from backwell.web.tracking import progress
 from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
 
-from . import plan_edits
+from . import fhir, plan_edits
 from .models import AdaptationMode, ClinicianLink, DataKind, PendingAdaptation, ProgramSteering
 
 RECENT_DAYS = 30
@@ -46,6 +46,10 @@ class PersonPage:
     pending: PendingAdaptation | None = None
     pending_diff: list[plan_edits.DiffLine] = field(default_factory=list)
     pending_exercises: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def fhir_exportable(self) -> bool:
+        return fhir.exportable(self.kinds)
 
 
 def _latest_program(person: User) -> Program | None:

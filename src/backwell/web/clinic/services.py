@@ -20,7 +20,7 @@ from backwell.engine.schema import read as read_input
 from backwell.web.accounts.models import User
 from backwell.web.programs.models import Program, ProgramChange
 
-from . import codes, plan_edits
+from . import codes, plan_edits, worklist
 from .models import (
     CONSENT_FIELDS,
     AccessLogEntry,
@@ -126,6 +126,8 @@ def consents_update(*, link: ClinicianLink, kinds: Iterable[str]) -> ClinicianLi
         setattr(link, field, value)
     link.consent_changed_at = timezone.now()
     link.save(update_fields=[*CONSENT_FIELDS.values(), "consent_changed_at"])
+    # What the person no longer shares must not wait in the clinician's stored worklist.
+    transaction.on_commit(partial(worklist.forget_stored, [link.clinician_id]))
     return link
 
 
@@ -137,6 +139,8 @@ def link_revoke(*, link: ClinicianLink) -> ClinicianLink:
     link.revoked_at = link.revoked_at or now
     link.consent_changed_at = now
     link.save(update_fields=[*CONSENT_FIELDS.values(), "revoked_at", "consent_changed_at"])
+    # The clinician's stored worklist held the person's row: it goes now, not at their next visit.
+    transaction.on_commit(partial(worklist.forget_stored, [link.clinician_id]))
     return link
 
 

@@ -130,7 +130,7 @@ def _record_worklist_view(clinician: User, *, links: object) -> None:
         services.access_record_worklist(clinician=clinician, what=_("your row on the clinician's worklist"))
         return "recorded"
 
-    remembered(clinician.pk, "clinic:worklist-logged", (links,), record)
+    remembered(clinician.pk, worklist_rows.LOGGED_CACHE_NAME, (links,), record)
 
 
 def _join_url(request: HttpRequest, code: str) -> str:
@@ -561,6 +561,8 @@ def fhir_export(request: HttpRequest, person_id: int) -> HttpResponse:
     """The person's consented data as a FHIR R4 Bundle (JSON); logged like the page."""
     link = _link_or_404(request, person_id)
     kinds = link.shared_kinds
+    if not fhir.exportable(kinds):
+        raise Http404("nothing shared that a FHIR export carries")
     document = fhir.bundle(person=link.person, kinds=kinds)
     services.access_record(
         clinician=_user(request), person_id=person_id, kinds=kinds, what=_("a FHIR export")

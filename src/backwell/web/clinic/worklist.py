@@ -13,16 +13,17 @@ from __future__ import annotations
 import datetime
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from backwell.engine import instruments
 from backwell.web.accounts.models import User
-from backwell.web.core.personal_cache import remembered
+from backwell.web.core.personal_cache import forget, remembered
 from backwell.web.programs.models import ItemLog, Program, ProgramChange, SessionLog
 from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
 
@@ -41,6 +42,8 @@ class Row:
     alerts: list[Alert]
     scores: list[Band]
     week: int | None
+    # The row as the worklist shows it (`cached` draws it once per change of the stamp).
+    html: str = ""
 
     @property
     def rank(self) -> tuple[int, int, str]:
@@ -254,15 +257,17 @@ def _stamp_sql() -> tuple[str, str]:
     links, users = _table(ClinicianLink), _table(User)
     people = f"SELECT person_id FROM {links} WHERE clinician_id = %(clinician)s AND revoked_at IS NULL"  # noqa: S608
     programs = f"SELECT id FROM {_table(Program)} WHERE user_id IN ({people})"  # noqa: S608
+    # Names only: every change to a link (accepted, consents changed, revoked) sets its
+    # consent_changed_at, which the second query reads for all the clinician's links at once.
     link_rows = (
-        f"SELECT l.person_id, u.display_name, l.shares_scores, l.shares_adherence, l.shares_photos, "  # noqa: S608
-        f"l.shares_program, l.consent_changed_at, l.adaptations_reviewed_at FROM {links} l "
-        f"JOIN {users} u ON u.id = l.person_id "
+        f"SELECT l.person_id, u.display_name FROM {links} l JOIN {users} u ON u.id = l.person_id "  # noqa: S608
         "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL ORDER BY l.person_id"
     )
     pending = _table(PendingAdaptation)
     changed = (
-        f"SELECT (SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN ({people})), "  # noqa: S608
+        f"SELECT (SELECT MAX(consent_changed_at) FROM {links} WHERE clinician_id = %(clinician)s), "  # noqa: S608
+        f"(SELECT MAX(adaptations_reviewed_at) FROM {links} WHERE clinician_id = %(clinician)s), "
+        f"(SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN ({people})), "
         f"(SELECT MAX(updated_at) FROM {_table(WeeklyCheckIn)} WHERE user_id IN ({people})), "
         f"(SELECT MAX(id) FROM {_table(Program)} WHERE user_id IN ({people})), "
         f"(SELECT MAX(updated_at) FROM {_table(SessionLog)} WHERE program_id IN ({programs})), "
@@ -281,22 +286,45 @@ def stamp(*, clinician: User, now: datetime.datetime) -> tuple[object, ...]:
     The day is not here: `core.personal_cache` adds it, and the rules count in days.
     """
     link_rows, changed = _stamp_sql()
-    params = {"clinician": clinician.pk, "now": now}
+    params: dict[str, int | datetime.datetime] = {"clinician": int(clinician.pk), "now": now}
     with connection.cursor() as cursor:
         cursor.execute(link_rows, params)
-        links = tuple(tuple(str(v) for v in row) for row in cursor.fetchall())
+        links = tuple(cursor.fetchall())
         cursor.execute(changed, params)
-        tables = tuple(str(v) for v in cursor.fetchone())
+        tables = tuple(cursor.fetchone())
     return (links, tables)
 
 
 ROWS_CACHE_NAME = "clinic:worklist-rows"
+# The worklist view's other stored copies: the whole first page, and the day its visit was logged.
+PAGE_CACHE_NAME = "/clinic/"
+LOGGED_CACHE_NAME = "clinic:worklist-logged"
+ROW_TEMPLATE = "clinic/_worklist_row.html"
+
+
+def forget_stored(clinician_ids: list[int]) -> None:
+    """Remove these clinicians' stored worklists (a person stopped sharing or deleted their account):
+    the stamp would replace them at the next visit, but a person's data should not wait there."""
+    for clinician_id in clinician_ids:
+        forget(clinician_id, [ROWS_CACHE_NAME, PAGE_CACHE_NAME, LOGGED_CACHE_NAME])
+
+
+def stored_worklists_forget(user: User) -> None:
+    """Deleting an account: the worklists showing the person, and the person's own as a clinician."""
+    linked = list(ClinicianLink.objects.filter(person=user).values_list("clinician_id", flat=True))
+    forget_stored([*linked, user.pk])
 
 
 def cached(*, clinician: User, today: datetime.date, stamp: tuple[object, ...]) -> list[Row]:
-    """`build`'s rows, from the clinician's stored copy while the stamp is unchanged."""
-    stored = remembered(
-        clinician.pk, ROWS_CACHE_NAME, stamp, lambda: pickle.dumps(build(clinician=clinician, today=today))
-    )
-    rows: list[Row] = pickle.loads(stored)  # noqa: S301 - our own cache, written just above
+    """`build`'s rows, each with its HTML drawn, from the clinician's stored copy while the stamp is unchanged.
+
+    Drawing a row is most of a worklist page's cost, so each row is drawn once per change rather than on
+    every page, filter or search: a page then only joins the rows it shows.
+    """
+
+    def draw() -> bytes:
+        rows = build(clinician=clinician, today=today)
+        return pickle.dumps([replace(row, html=render_to_string(ROW_TEMPLATE, {"row": row})) for row in rows])
+
+    rows: list[Row] = pickle.loads(remembered(clinician.pk, ROWS_CACHE_NAME, stamp, draw))  # noqa: S301 - our own cache
     return rows

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backwell.web.accounts.models import User
 from backwell.web.content.models import Article
+from backwell.web.core.client_address import client_address
 
-from .client_address import client_address
 from .forms import CommentForm, parent_id_from
 from .models import Comment
 from .proof_of_work import Verdict, challenge_issue, challenge_verify

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backwell.web.comments.client_address import client_address
+from backwell.web.core.client_address import client_address
 
 from . import services
 from .consent import CONSENT_WORDING

@@ -9,7 +9,7 @@ import datetime
 from typing import Any, Literal, get_args
 
 from django.http import Http404, HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from backwell.web.assessment import selectors, services, wizard
@@ -105,3 +105,27 @@ def step_save(
     except services.AnswersRejected as exc:
         raise ApiProblem(422, exc.message, field=f"answers.{exc.field}" if exc.field else "answers") from exc
     return _out(saved)
+
+
+@router.post(
+    "/{pk}/clearance", response={200: AssessmentOut, **refusals(401, 403, 404, 409)}, auth=PERSON_WRITE
+)
+def clearance_confirm(request: HttpRequest, pk: Path[RecordId]) -> dict[str, Any]:
+    """Confirm a clinician has cleared you to go on after urgent (never emergency) safety answers."""
+    assessment = _owned(request, pk)
+    if assessment.step != wizard.STOPPED:
+        raise ApiProblem(409, "Your safety answers need no clearance: go on with the next step.")
+    try:
+        return _out(services.assessment_clearance_confirm(assessment=assessment))
+    except ValueError as exc:
+        raise ApiProblem(
+            409, "These answers need emergency care first: they cannot be cleared here."
+        ) from exc
+
+
+@router.delete("/{pk}", response={204: None, **refusals(401, 403, 404, 409)}, auth=PERSON_WRITE)
+def assessment_discard(request: HttpRequest, pk: Path[RecordId]) -> Status[None]:
+    """Delete an unfinished assessment; a finished one is part of your history and stays."""
+    if not services.assessment_discard(assessment=_owned(request, pk)):
+        raise ApiProblem(409, "A finished assessment is part of your history and cannot be deleted.")
+    return Status(204, None)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from ninja import Path, Router, Schema
 from pydantic import Field
 
+from backwell.posture.analysis import analyze_landmarks
 from backwell.posture.decode import InputRefused
 from backwell.posture.points import LandmarksInvalid
 from backwell.web.photos import selectors, services
@@ -96,6 +97,34 @@ def analysis_confirm(request: HttpRequest, pk: Path[RecordId], payload: ConfirmI
     except services.PostureNotApplied as exc:
         raise ApiProblem(409, str(exc)) from exc
     return _analysis(record)
+
+
+class MeasuresOut(Schema):
+    measures: dict[str, Any]
+    uncertainty: dict[str, Any]
+    engine_posture: dict[str, Any]
+
+
+@router.post(
+    "/analyses/{pk}/measure",
+    response={200: MeasuresOut, **refusals(401, 403, 404)},
+    auth=PERSON_READ,
+)
+def analysis_measure(request: HttpRequest, pk: Path[RecordId], payload: ConfirmIn) -> dict[str, Any]:
+    """What the measures would be with the points moved: nothing is saved (confirm saves)."""
+    record = _owned(request, pk)
+    try:
+        result = analyze_landmarks(
+            payload.landmarks, record.view, size=(record.image_width, record.image_height)
+        )
+    except (LandmarksInvalid, InputRefused) as exc:
+        raise ApiProblem(422, str(exc), field="landmarks") from exc
+    document = result.to_json()
+    return {
+        "measures": document["measures"],
+        "uncertainty": document["uncertainty"],
+        "engine_posture": services.contract_posture(record.view, document["engine_posture"]),
+    }
 
 
 @router.get("/videos/{pk}", response={200: VideoJobOut, **refusals(401, 403, 404)}, auth=PERSON_READ)

@@ -19,6 +19,9 @@ from ..security import PERSON_READ, PERSON_WRITE, person
 from ..types import NoNullCharacters, WholeNumber
 
 router = Router(tags=["profile"])
+# Hours and minutes on the person's own clock, as the reminders form takes them ("18:00"). Not
+# JSON Schema's "time", which requires a UTC offset the calendar feed does not use.
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 DisplayName = Annotated[str, StringConstraints(max_length=80), NoNullCharacters]
 
 
@@ -57,12 +60,12 @@ def profile_update(request: HttpRequest, payload: ProfileIn) -> ProfileOut:
 
 class RemindersOut(Schema):
     calendar_url: str | None = Field(description="Your private calendar address; null until you make one")
-    session_time: datetime.time | None
+    session_time: ClockTime | None
     reminder_minutes: int | None
 
 
 class RemindersIn(Schema):
-    session_time: datetime.time
+    session_time: ClockTime
     reminder_minutes: WholeNumber = Field(
         description=f"One of {', '.join(map(str, CalendarFeed.Reminder.values))}"
     )
@@ -74,7 +77,7 @@ def _reminders(request: HttpRequest, feed: CalendarFeed | None) -> RemindersOut:
     path = reverse("tracking:calendar", kwargs={"feed_id": feed.pk, "token": feed.token})
     return RemindersOut(
         calendar_url=request.build_absolute_uri(path),
-        session_time=feed.session_time,
+        session_time=feed.session_time.strftime("%H:%M"),
         reminder_minutes=feed.reminder_minutes,
     )
 
@@ -90,8 +93,16 @@ def reminders_set(request: HttpRequest, payload: RemindersIn) -> RemindersOut:
     """Make the calendar feed (if there is none) and set when sessions appear and the reminder."""
     try:
         feed = tracking_services.calendar_feed_settings_update(
-            user=person(request), session_time=payload.session_time, reminder_minutes=payload.reminder_minutes
+            user=person(request),
+            session_time=datetime.time.fromisoformat(payload.session_time),
+            reminder_minutes=payload.reminder_minutes,
         )
     except tracking_services.CheckInError as exc:
         raise ApiProblem(422, str(exc), field="reminder_minutes") from exc
     return _reminders(request, feed)
+
+
+@router.post("/reminders/new-address", response={200: RemindersOut, **refusals(401, 403)}, auth=PERSON_WRITE)
+def reminders_new_address(request: HttpRequest) -> RemindersOut:
+    """Replace the calendar's private address: the old one stops working at once."""
+    return _reminders(request, tracking_services.calendar_feed_revoke(user=person(request)))

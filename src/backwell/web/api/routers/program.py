@@ -3,17 +3,21 @@
 import datetime
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Path, Router, Schema
 
 from backwell.web.accounts.models import User
-from backwell.web.programs import exercises, selectors, swaps
+from backwell.web.assessment import selectors as assessment_selectors
+from backwell.web.core.personal_cache import forget, remembered
+from backwell.web.programs import exercises, selectors, services, swaps
 from backwell.web.programs.models import Program
 from backwell.web.tracking.adaptation import stamp_after_due
 
 from ..pagination import paged
 from ..problems import ApiProblem, refusals
+from ..responses import kept_private
 from ..security import PERSON_READ, PERSON_WRITE, person
 from ..types import Day, Index, Week
 
@@ -137,6 +141,20 @@ def program_get(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+@router.post("", response={200: ProgramOut, **refusals(401, 403, 409)}, auth=PERSON_WRITE)
+def program_start(request: HttpRequest) -> dict[str, Any]:
+    """Start a program from your newest completed assessment, from today."""
+    user = person(request)
+    assessment = assessment_selectors.assessment_latest_completed(user=user)
+    if assessment is None:
+        raise ApiProblem(409, "Finish your assessment first: the program is built from it.")
+    try:
+        services.program_start(user=user, assessment=assessment, start_date=timezone.localdate())
+    except services.ProgramError as exc:
+        raise ApiProblem(409, str(exc)) from exc
+    return program_get(request)
+
+
 @router.get("/days", response={200: list[DaySummary], **refusals(401, 403, 404)}, auth=PERSON_READ)
 @paged
 def day_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -186,10 +204,27 @@ def today_get(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/days/{week}/{day}", response={200: DayOut, **refusals(401, 403, 404)}, auth=PERSON_READ)
-def day_get(request: HttpRequest, week: Path[Week], day: Path[Day]) -> dict[str, Any]:
+def day_get(request: HttpRequest, week: Path[Week], day: Path[Day]) -> HttpResponse:
     """One day's items: dose, why each is there, its evidence, its picture and what was logged."""
-    program = program_or_404(person(request), with_plan=False)
-    return day_out(program, day_or_404(program, week, day))
+    user = person(request)
+    # The session player's most frequent call: answered from the person's stored copy until the
+    # one-query stamp the session page uses says something on the day changed.
+    stamp = selectors.session_page_stamp(user=user, week=week, day=day)
+    if stamp is None:
+        raise Http404("You have no program yet: finish your assessment and start one.")
+
+    def draw() -> str:
+        program = program_or_404(user, with_plan=False)
+        return DayOut.model_validate(day_out(program, day_or_404(program, week, day))).model_dump_json()
+
+    body = remembered(user.pk, request.path, stamp, draw)
+    return kept_private(HttpResponse(body, content_type="application/json"))
+
+
+def cached_days_forget(user: User) -> None:
+    """Deleting an account: the stored answers of every day of every program go too."""
+    days = {(d["week"], d["day"]) for program in user.programs.all() for d in selectors.program_days(program)}
+    forget(user.pk, [reverse("api:day_get", kwargs={"week": w, "day": d}) for w, d in sorted(days)])
 
 
 @router.get(
