@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 
 ENGINE_RULES = "tests/engine/test_program_rules.py"
+# Engine 1.1's rules (pregnancy, nerve, belly pain, walking, inversion, directions, findings).
+RULES_1_1 = "tests/engine/test_rules_1_1.py"
 # Triage and inversion do not need the planner's property tests for rules 4-9 (time, doses, order…).
 NOT_PLANNER_RULES = "not (rule4 or rule5 or rule6 or rule7 or rule8 or rule9)"
 SAFETY_TESTS = "tests/engine/test_safety_mutants.py"
@@ -67,14 +69,13 @@ TARGETS: tuple[Target, ...] = (
     Target(
         "planner-safety",
         "backwell/engine/planner.py",
-        (SAFETY_TESTS, ENGINE_RULES, "tests/engine/test_planner.py"),
-        functions=("PlanContext.static_problems", "PlanContext.allowed"),
+        (SAFETY_TESTS, RULES_1_1, ENGINE_RULES, "tests/engine/test_planner.py"),
+        functions=("PlanContext.static_problems", "PlanContext.allowed", "_entry"),
     ),
     Target(
         "engine-safety",
         "backwell/engine/safety.py",
-        (SAFETY_TESTS, "tests/engine/test_safety.py", ENGINE_RULES, "tests/engine/test_planner.py"),
-        optional=True,
+        (SAFETY_TESTS, RULES_1_1, ENGINE_RULES, "tests/engine/test_planner.py"),
     ),
     Target(
         "meaningful",

@@ -16,6 +16,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from PIL import ImageFile
 from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
@@ -25,6 +26,11 @@ from backwell.web.programs.models import Program
 
 from . import plan_edits
 from .person_page import PersonPage
+
+# Importing WeasyPrint switches Pillow to accept truncated images for the whole process; posture
+# uploads must refuse them (posture/decode.py checks), and the reports only draw pictures we made, so
+# the setting is put back at once.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # A base address no one serves: relative links resolve against it and are served by `local_fetcher`.
 BASE_URL = "https://backwell.invalid/"

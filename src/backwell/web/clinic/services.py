@@ -159,11 +159,14 @@ def access_record_worklist(*, clinician: User, what: str) -> None:
     One INSERT … SELECT per kind, whatever the number of people: rows are made by the database from
     the clinician's active links (with that consent) that have no such entry yet today.
     """
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    # Raw SQL gets datetimes as the ORM stores them (SQLite: naive UTC text, which compares as text),
+    # so "today" holds whatever TIME_ZONE is.
+    adapt = connection.ops.adapt_datetimefield_value
+    start = adapt(timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0))
     log = connection.ops.quote_name(AccessLogEntry._meta.db_table)
     links = connection.ops.quote_name(ClinicianLink._meta.db_table)
     name = str(clinician)[:80]
-    now = timezone.now()
+    now = adapt(timezone.now())
     for kind in WORKLIST_KINDS:
         consent = connection.ops.quote_name(CONSENT_FIELDS[kind])
         # Table and column names come from the models, not from any request.

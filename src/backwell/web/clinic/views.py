@@ -86,9 +86,11 @@ def worklist(request: HttpRequest) -> HttpResponse:
     clinician = _user(request)
     today = timezone.localdate()
     stamp = worklist_rows.stamp(clinician=clinician, now=timezone.now())
-    _record_worklist_view(clinician, links=stamp[0])
 
     def draw(extra: dict[str, object]) -> HttpResponse:
+        # Logged whenever the page is drawn: a stored page is only served the same day, for the same
+        # links, as the drawing that logged it.
+        _record_worklist_view(clinician, links=stamp[0])
         rows = worklist_rows.cached(clinician=clinician, today=today, stamp=stamp)
         form = WorklistFilterForm(request.GET if request.GET else None)
         shown = worklist_rows.filtered(rows, **form.values())

@@ -11,6 +11,7 @@ whether anything the rows show has changed (`stamp`). Only when it has are the r
 from __future__ import annotations
 
 import datetime
+import functools
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backwell.engine import instruments
@@ -247,52 +249,66 @@ def _table(model: Any) -> str:
     return str(connection.ops.quote_name(model._meta.db_table))
 
 
-def _stamp_sql() -> tuple[str, str]:
-    """The two stamp queries: the clinician's active links with what each row shows of the link and the
-    person, and when each table the rows read last changed for those people.
+@functools.cache
+def _stamp_sql(vendor: str) -> str:
+    """The stamp query: who the clinician's active links are (ids and names) and when each table the rows
+    read last changed today for those people. Built once per database vendor.
 
-    Item logs count through their session's `updated_at`, which every item log touches; program
-    changes and held adaptations by their newest id and decision time. Table names come from the models.
+    Only today's changes matter: a stored worklist is served on the day it was drawn only (the day is in
+    its stamp), so anything changed since was changed today. That keeps each `MAX` to today's rows of
+    an index starting with the person or program, however long their history. Every change to a link
+    (accepted, consents changed, revoked) sets its consent_changed_at; item logs count through their
+    session's `updated_at`, which every item log touches; new programs, program changes and held
+    adaptations by their newest id. Table names come from the models.
     """
-    links, users = _table(ClinicianLink), _table(User)
-    people = f"SELECT person_id FROM {links} WHERE clinician_id = %(clinician)s AND revoked_at IS NULL"  # noqa: S608
-    programs = f"SELECT id FROM {_table(Program)} WHERE user_id IN ({people})"  # noqa: S608
-    # Names only: every change to a link (accepted, consents changed, revoked) sets its
-    # consent_changed_at, which the second query reads for all the clinician's links at once.
-    link_rows = (
-        f"SELECT l.person_id, u.display_name FROM {links} l JOIN {users} u ON u.id = l.person_id "  # noqa: S608
-        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL ORDER BY l.person_id"
+    links, users, programs = _table(ClinicianLink), _table(User), _table(Program)
+    # Names are shown on the worklist and have no change time of their own.
+    names = (
+        "string_agg(u.display_name, chr(31) ORDER BY l.person_id)"
+        if vendor == "postgresql"
+        else "group_concat(u.display_name, char(31))"
     )
     pending = _table(PendingAdaptation)
-    changed = (
-        f"SELECT (SELECT MAX(consent_changed_at) FROM {links} WHERE clinician_id = %(clinician)s), "  # noqa: S608
+    today = "updated_at >= %(since)s"
+    # The people and their programs are listed once (materialised) for all the table subqueries.
+    return (
+        f"WITH people AS MATERIALIZED (SELECT l.person_id AS id FROM {links} l "  # noqa: S608
+        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL), "
+        f"progs AS MATERIALIZED (SELECT id FROM {programs} WHERE user_id IN (SELECT id FROM people)) "
+        f"SELECT (SELECT COUNT(*) FROM people), (SELECT SUM(id) FROM people), "
+        f"(SELECT {names} FROM {links} l JOIN {users} u ON u.id = l.person_id "
+        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL), "
+        f"(SELECT MAX(consent_changed_at) FROM {links} WHERE clinician_id = %(clinician)s), "
         f"(SELECT MAX(adaptations_reviewed_at) FROM {links} WHERE clinician_id = %(clinician)s), "
-        f"(SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN ({people})), "
-        f"(SELECT MAX(updated_at) FROM {_table(WeeklyCheckIn)} WHERE user_id IN ({people})), "
-        f"(SELECT MAX(id) FROM {_table(Program)} WHERE user_id IN ({people})), "
-        f"(SELECT MAX(updated_at) FROM {_table(SessionLog)} WHERE program_id IN ({programs})), "
-        f"(SELECT MAX(id) FROM {_table(ProgramChange)} WHERE program_id IN ({programs})), "
-        f"(SELECT MAX(id) FROM {pending} WHERE program_id IN ({programs})), "
-        f"(SELECT MAX(decided_at) FROM {pending} WHERE program_id IN ({programs})), "
+        f"(SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN (SELECT id FROM people) AND {today}), "
+        f"(SELECT MAX(updated_at) FROM {_table(WeeklyCheckIn)} WHERE user_id IN (SELECT id FROM people) AND {today}), "
+        "(SELECT MAX(id) FROM progs), "
+        f"(SELECT MAX(updated_at) FROM {_table(SessionLog)} WHERE program_id IN (SELECT id FROM progs) AND {today}), "
+        f"(SELECT MAX(id) FROM {_table(ProgramChange)} WHERE program_id IN (SELECT id FROM progs)), "
+        f"(SELECT MAX(id) FROM {pending} WHERE program_id IN (SELECT id FROM progs)), "
+        f"(SELECT MAX(decided_at) FROM {pending} WHERE program_id IN (SELECT id FROM progs)), "
         f"(SELECT COUNT(*) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s AND expires_at > %(now)s), "
         f"(SELECT MAX(created_at) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s)"
     )
-    return link_rows, changed
 
 
 def stamp(*, clinician: User, now: datetime.datetime) -> tuple[object, ...]:
-    """Everything the worklist shows that can change, in two queries whatever the number of people.
+    """Everything the worklist shows that can change, in one query whatever the number of people:
+    (who is linked, what changed today).
 
     The day is not here: `core.personal_cache` adds it, and the rules count in days.
     """
-    link_rows, changed = _stamp_sql()
-    params: dict[str, int | datetime.datetime] = {"clinician": int(clinician.pk), "now": now}
+    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Raw SQL gets datetimes as the ORM stores them (SQLite: naive UTC text).
+    params = {
+        "clinician": int(clinician.pk),
+        "now": connection.ops.adapt_datetimefield_value(now),
+        "since": connection.ops.adapt_datetimefield_value(since),
+    }
     with connection.cursor() as cursor:
-        cursor.execute(link_rows, params)
-        links = tuple(cursor.fetchall())
-        cursor.execute(changed, params)
-        tables = tuple(cursor.fetchone())
-    return (links, tables)
+        cursor.execute(_stamp_sql(connection.vendor), params)
+        row = tuple(cursor.fetchone())
+    return (row[:5], row[5:])
 
 
 ROWS_CACHE_NAME = "clinic:worklist-rows"
