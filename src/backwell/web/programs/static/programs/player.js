@@ -1,5 +1,7 @@
 // The guided session: one item at a time, hold countdowns, rep counts, rest timers, and logs that
-// survive a flaky connection (queued in localStorage, each with its own id so a retry never doubles).
+// survive having no connection at all: each is queued in localStorage with its own id, sent through
+// the API with that id as its Idempotency-Key, and dropped from the queue only once the server has
+// answered — so a retry after a lost answer is recognised by the server and never counted twice.
 (function () {
   "use strict";
   var root = document.getElementById("player");
@@ -41,19 +43,31 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
-  function post(url, body) {
-    return fetch(url, {
-      method: "POST",
+  // Entries queued before the API existed have no method or key: their body's client_id keeps them single.
+  function send(entry) {
+    var headers = { "Content-Type": "application/json", "X-CSRFToken": csrf };
+    if (entry.key) { headers["Idempotency-Key"] = entry.key; }
+    return fetch(entry.url, {
+      method: entry.method || "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body)
+      headers: headers,
+      body: JSON.stringify(entry.body)
     });
   }
 
+  // Signed out (401) or a stale page's CSRF token (403): the entry is kept until the person logs in again.
+  var needsSignIn = false;
   function showStatus() {
-    status.textContent = local.queue.length
-      ? local.queue.length + " " + (local.queue.length === 1 ? "entry" : "entries") + " saved on this device, waiting for a connection…"
-      : "";
+    var n = local.queue.length;
+    var text = "";
+    if (n && needsSignIn) {
+      text = status.dataset.signIn;
+    } else if (n) {
+      text = n === 1 ? status.dataset.waitingOne : status.dataset.waitingMany.replace("%(count)s", String(n));
+    } else if (!navigator.onLine) {
+      text = status.dataset.offline;
+    }
+    status.textContent = text;
   }
 
   var flushing = false;
@@ -61,20 +75,21 @@
     if (flushing || !local.queue.length) { showStatus(); return; }
     flushing = true;
     var entry = local.queue[0];
-    post(entry.url, entry.body).then(function (response) {
-      if (response.ok || (response.status >= 400 && response.status < 500)) {
-        // Sent, or refused for good (e.g. a paused program): either way it must not block the rest.
-        local.queue.shift(); save(local);
-      }
+    send(entry).then(function (response) {
+      var later = response.status === 401 || response.status === 403 || response.status === 429 || response.status >= 500;
+      needsSignIn = response.status === 401 || response.status === 403;
+      // Sent, or refused for good (e.g. a paused program, 409): either way it must not block the rest.
+      if (!later) { local.queue.shift(); save(local); }
       flushing = false; showStatus();
-      if (response.ok || response.status < 500) { flush(); }
+      if (!later) { flush(); }
     }).catch(function () { flushing = false; showStatus(); });
   }
   window.addEventListener("online", flush);
+  window.addEventListener("offline", showStatus);
   setInterval(flush, 15000);
 
-  function enqueue(url, body) {
-    local.queue.push({ url: url, body: body }); save(local); flush();
+  function enqueue(method, url, body, key) {
+    local.queue.push({ method: method, url: url, body: body, key: key }); save(local); flush();
   }
 
   function stopTimer() { if (timer) { clearInterval(timer); timer = null; } }
@@ -202,7 +217,7 @@
         var body = { index: index, outcome: button.dataset.outcome, client_id: newId() };
         // "It felt easy" is what lets next week's plan progress the exercise.
         if (button.dataset.effort) { body.effort = parseInt(button.dataset.effort, 10); }
-        enqueue(root.dataset.logUrl, body);
+        enqueue("POST", root.dataset.logUrl, body, body.client_id);
         local.outcomes[String(index)] = body.outcome;
         local.position = index + 1; save(local);
         // "This hurt" is answered before moving on: what to do now, and what happens next time.
@@ -223,7 +238,7 @@
       var button = event.submitter;
       if (!button) { return; }
       var body = {}; body[button.name] = parseInt(button.value, 10);
-      enqueue(root.dataset.painUrl, body);
+      enqueue("PUT", root.dataset.painUrl, body, newId());
       if (form.dataset.moment === "before") {
         local.painBeforeDone = true; local.painBefore = body.before;
       } else {
