@@ -41,6 +41,7 @@ def test_deleting_an_account_leaves_its_email_and_every_marker_in_no_table(
         )
 
     assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache", "storage"'  # and nothing stays on the device
     hits = table_hits(needles)
     # Only the published comment's words stay, in the comment table's text column, under no name.
     assert hits == {me.published_comment_marker.lower(): {"comments_comment.body"}}

@@ -160,8 +160,10 @@ def test_person_logs_in_with_email_in_any_case_and_logs_out_with_post(client: Cl
     assert response.status_code == 302
     assert client.get("/accounts/settings/").status_code == 200
     assert client.get("/accounts/logout/").status_code == 405
-    client.post("/accounts/logout/")
+    response = client.post("/accounts/logout/")
     assert client.get("/accounts/settings/").status_code == 302
+    # The offline app's kept session pages and queue leave the device with the person.
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
 
 
 def test_wrong_password_gets_a_plain_message(client: Client) -> None:

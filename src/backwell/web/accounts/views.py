@@ -112,11 +112,22 @@ class LoginView(auth_views.LoginView):
         return safe_next(request, request.POST.get(field, request.GET.get(field)))
 
 
+# The offline app keeps session pages (health data) and a queue on the device: leaving must take
+# them along, or the next person on a shared device could open them offline. Queued entries are sent
+# as soon as the player is online, which it must be to log out.
+CLEAR_DEVICE = '"cache", "storage"'
+
+
+def _leave_nothing_on_device(response: HttpResponse) -> HttpResponse:
+    response["Clear-Site-Data"] = CLEAR_DEVICE
+    return response
+
+
 @require_http_methods(["POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are logged out."))
-    return redirect("core:home")
+    return _leave_nothing_on_device(redirect("core:home"))
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
@@ -238,5 +249,5 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         services.user_delete(user=user)
         logout(request)
         messages.success(request, _("Your account and everything in it are deleted. Take care of yourself."))
-        return redirect("core:home")
+        return _leave_nothing_on_device(redirect("core:home"))
     return render(request, "accounts/delete.html", {"form": form})
