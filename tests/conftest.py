@@ -81,6 +81,14 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    # The offline app's service worker keeps pages in the background after a test's last step, and
+    # those requests would reach the test server while the database is flushed; only the tests of the
+    # offline app (tests/web/programs/test_offline_player.py) let it run, and they wait for it.
+    return {**browser_context_args, "service_workers": "block"}
+
+
+@pytest.fixture(scope="session")
 def screenshot_dir() -> str:
     """var/screenshots/<run>: one folder per test run, named by time, so runs never mix."""
     import time
