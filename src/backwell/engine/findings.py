@@ -12,6 +12,7 @@ from .ids import EXTENSION_AGGRAVATORS, FINDINGS, FLEXION_AGGRAVATORS, MUSCLES, 
 from .knowledge.model import Confidence, KnowledgeBase, Rule
 from .safety import nerve_irritation_possible
 from .schema import EngineInput
+from .wording import in_running_text
 
 CONFIDENCE_ORDER: tuple[Confidence, ...] = ("low", "moderate", "high")
 
@@ -305,11 +306,6 @@ def left_alone_in_pregnancy(found: tuple[FoundPattern, ...]) -> tuple[FoundPatte
     return tuple(out)
 
 
-def _lower(name: str) -> str:
-    """A name in running text: lower-case first letter, abbreviations (QL) kept."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
 def _strongest_per_input(matched: list[Rule]) -> list[Rule]:
     """One rule per input for the evidence: where graded thresholds on one measure both match (a
     side-bridge difference over 5% and over 10%), only the stronger one speaks."""
@@ -339,7 +335,7 @@ def resolve_both_ways(found: tuple[FoundPattern, ...], kb: KnowledgeBase) -> tup
     if not both:
         return found
     treat_weak = {m for m in both if best(m, "weak") >= best(m, "tight")}
-    names = {m: _lower(kb.muscles[m].name) if m in kb.muscles else m.replace("_", " ") for m in both}
+    names = {m: in_running_text(kb.muscles[m].name) if m in kb.muscles else m.replace("_", " ") for m in both}
     resolved: list[FoundPattern] = []
     for f in found:
         dropped_tight = [m for m in f.tight if m in treat_weak]

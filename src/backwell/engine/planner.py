@@ -24,6 +24,8 @@ from .safety import (
 )
 from .schema import EngineInput
 from .triage import Triage
+from .wording import in_running_text as _lower
+from .wording import join_words as _join
 
 WEEKS = 12
 # Corrective exercises are introduced by this week at the latest (contract rule 8).
@@ -127,18 +129,6 @@ DEFAULT_PHASES = (
         "Build strength and endurance and make the routine your own.",
     ),
 )
-
-
-def _join(words: Iterable[str]) -> str:
-    items = list(words)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _lower(name: str) -> str:
-    """A display name in running text: lower-case first letter, abbreviations (QL) kept."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def _half_minutes(seconds: float) -> float:

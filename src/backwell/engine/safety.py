@@ -17,6 +17,7 @@ from .ids import (
 )
 from .knowledge.model import Exercise, KnowledgeBase
 from .schema import EngineInput, Pain
+from .wording import in_running_text, join_words
 
 # From about 20 weeks the womb can press on the large vein behind it when lying flat on the back,
 # which can cause faintness (acog_804_2020, mottola_2018_pregnancy): rule 10.
@@ -89,12 +90,7 @@ def supine_ruled_out(r: Restrictions) -> bool:
 
 def _name(kb: KnowledgeBase, table: str, key: str) -> str:
     entry = getattr(kb, table).get(key)
-    name: str = entry.name if entry is not None else key.replace("_", " ")
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return in_running_text(entry.name) if entry is not None else key.replace("_", " ")
 
 
 def static_problems(ex: Exercise, r: Restrictions, kb: KnowledgeBase) -> list[str]:
@@ -108,7 +104,7 @@ def kit_and_condition_problems(ex: Exercise, r: Restrictions, kb: KnowledgeBase)
     missing = [e for e in ex.equipment if e not in r.equipment]
     if missing:
         problems.append(
-            f"needs equipment you do not have: {_join([_name(kb, 'equipment', e) for e in missing])}"
+            f"needs equipment you do not have: {join_words(_name(kb, 'equipment', e) for e in missing)}"
         )
     if r.conditions_known:
         for condition in ex.contraindications:

@@ -25,7 +25,6 @@ from .selectors import ENDURANCE_KEYS, flags_known
 
 RMDQ_ITEMS = 24
 NOTE_MAX = 1000
-SERIOUS_LEVELS = frozenset({"urgent", "emergency"})
 
 
 class CheckInError(Exception):
@@ -87,7 +86,7 @@ class ScreenOutcome:
 
 def _serious_advice(reasons: list[dict[str, str]]) -> str:
     """The triage's advice for the urgent and emergency answers, each piece once, most serious first."""
-    return " ".join(dict.fromkeys(r["advice"] for r in reasons if r["level"] in SERIOUS_LEVELS))
+    return " ".join(dict.fromkeys(r["advice"] for r in reasons if r["level"] in engine_triage.SERIOUS_LEVELS))
 
 
 def _screen(*, program: Program, red_flags: list[str]) -> engine_triage.CheckInScreen:
