@@ -8,6 +8,8 @@ import socket
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from backwell.bench.coach import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -60,16 +62,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 # --- Browser tests: Debian's chromium driven by Playwright, screenshots, axe-core -------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Chromium and its flags come from backwell.bench.coach: one list for the tests and `backwell bench coach`.
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SCREENSHOT_ROOT = os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "screenshots")

@@ -12,7 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "adapt": ("backwell.commands.adapt", "next week's program and its changes from a week of logs"),
     "kb": ("backwell.commands.kb", "inspect, check and render the knowledge base"),
     "posture": ("backwell.commands.posture", "measure posture from photos or landmarks"),
-    "bench": ("backwell.commands.bench", "benchmarks: engine, web, posture, site"),
+    "bench": ("backwell.commands.bench", "benchmarks: engine, web, posture, site, coach"),
     "serve": ("backwell.commands.serve", "migrate, load content and serve on 127.0.0.1:8000"),
     "demo": ("backwell.commands.demo", "create a demo person with eight weeks of history"),
 }

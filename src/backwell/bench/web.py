@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 # The bench person is the demo person: the same answers, planned by the same engine.
+from backwell.bench import cpu
 from backwell.commands.demo import DEMO_ANSWERS
 from backwell.commands.serve import gunicorn_command
 
@@ -115,6 +116,14 @@ def clinic(count):
                       rmdq_score=6, psfs_mean=5.0, red_flags=["fever"] if n % 25 == 0 and w == 2 else [],
                       triage={"level": "urgent" if n % 25 == 0 and w == 2 else "none", "reasons": []})
         for n, p in enumerate(programs) for w in (1, 2))
+    # Each entry as written on its own day, as people make them (bulk_create stamps every row now):
+    # what the worklist's stamp reads is today's changes, which a lived-in list has few of.
+    for model, owners in ((DailyCheckIn, {"user__in": people}), (WeeklyCheckIn, {"user__in": people}),
+                          (SessionLog, {"program__in": programs})):
+        past = model.objects.filter(**owners, date__lt=today)
+        for day in set(past.values_list("date", flat=True)):
+            written = timezone.make_aware(datetime.datetime.combine(day, datetime.time(20)))
+            past.filter(date=day).update(updated_at=written)
     ClinicianLink.objects.bulk_create(
         ClinicianLink(person=u, clinician=doctor, consent_changed_at=timezone.now(), shares_scores=True,
                       shares_adherence=True, shares_program=True, shares_photos=n % 2 == 0)
@@ -204,6 +213,9 @@ class Measurement:
     seconds: float = 0.0
     # Requests per second of each round, when this measurement merges several.
     round_rps: list[float] = field(default_factory=list)
+    # CPU milliseconds per request the app workers and the database spent (bench/cpu.py), per round.
+    app_cpu_ms: list[float] = field(default_factory=list)
+    db_cpu_ms: list[float] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -220,6 +232,8 @@ class Measurement:
         """One endpoint over several rounds: the median round's rate, latencies of all requests."""
         result = cls(rounds[0].name, round_rps=[r.rps for r in rounds])
         for r in rounds:
+            result.app_cpu_ms.extend(r.app_cpu_ms)
+            result.db_cpu_ms.extend(r.db_cpu_ms)
             result.latencies_ms.extend(r.latencies_ms)
             result.errors += r.errors
             result.seconds += r.seconds
@@ -331,6 +345,27 @@ class ProductionServer:
                     return
             time.sleep(0.2)
         raise RuntimeError("the production server did not answer /healthz within 30 s")
+
+    def cpu_pids(self) -> tuple[list[int], list[int]]:
+        """The gunicorn workers' process ids, and the PostgreSQL backends' serving this server's database."""
+        workers = cpu.children(self.process.pid) if self.process is not None else []
+        backends: list[int] = []
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+                rows = connection.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
+                ).fetchall()
+            backends = [int(row[0]) for row in rows]
+        return workers, backends
+
+    def cpu_snapshot(self) -> tuple[dict[int, float], dict[int, float]]:
+        workers, backends = self.cpu_pids()
+        return (
+            {pid: cpu.process_seconds(pid) for pid in workers},
+            {pid: cpu.process_seconds(pid) for pid in backends},
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -539,9 +574,19 @@ def speed(args: argparse.Namespace) -> int:
         rounds: dict[str, list[Measurement]] = {name: [] for name, _call, _ok in targets}
         for _round in range(args.rounds):
             for name, call, ok in targets:
-                rounds[name].append(
-                    hammer(name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok)
+                before = server.cpu_snapshot()
+                measurement = hammer(
+                    name, call, clients=args.clients, total=args.requests, seconds=args.seconds, ok=ok
                 )
+                after = server.cpu_snapshot()
+                if cpu.available() and measurement.count:
+                    app, db = (
+                        sum(seconds - was.get(pid, 0.0) for pid, seconds in now.items())
+                        for was, now in zip(before, after, strict=True)
+                    )
+                    measurement.app_cpu_ms.append(app * 1000 / measurement.count)
+                    measurement.db_cpu_ms.append(db * 1000 / measurement.count)
+                rounds[name].append(measurement)
         results = [Measurement.merged(runs) for runs in rounds.values()]
     database = ("PostgreSQL" if postgres else "SQLite") + (", Redis cache" if redis_url else ", disk cache")
     print_table(
@@ -575,19 +620,25 @@ def print_table(
     print(
         f"backwell bench web — gunicorn, {workers} workers, {database}, {clients} concurrent clients, loopback; "
         f"req/s is the median of {rounds} rounds; queries: statements sent to the database per request "
-        "(health checks included), caches warm",
+        "(health checks included), caches warm; app/db CPU: CPU ms per request of the gunicorn workers and "
+        "of the PostgreSQL backends (median round; steadier than req/s on a busy machine), and the app's "
+        "CPU per request as a multiple of the trivial view's",
         flush=True,
     )
     print(
         f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'rounds':>11} {'vs trivial':>10} {'median ms':>10} "
-        f"{'p99 ms':>8} {'queries':>8} {'errors':>7}"
+        f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'errors':>7}"
     )
+    base_cpu = statistics.median(results[0].app_cpu_ms) if results[0].app_cpu_ms else 0.0
     for r in results:
         spread = f"{min(r.round_rps):.0f}–{max(r.round_rps):.0f}" if r.round_rps else ""
+        app = statistics.median(r.app_cpu_ms) if r.app_cpu_ms else 0.0
+        db = statistics.median(r.db_cpu_ms) if r.db_cpu_ms else 0.0
+        times = f"{app / base_cpu:.1f}" if base_cpu else "–"
         print(
             f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {spread:>11} {r.rps / base:>9.0%} "
             f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} "
-            f"{queries.get(r.name, 0):>8} {r.errors:>7}"
+            f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {r.errors:>7}"
         )
 
 

@@ -11,6 +11,7 @@ TARGETS = {
     "web": "backwell.bench.web",
     "posture": "backwell.bench.posture",
     "site": "backwell.bench.site",
+    "coach": "backwell.bench.coach",
 }
 
 

@@ -199,7 +199,7 @@ def test_lockout_lives_in_the_shared_cache_so_a_fresh_session_is_locked_too(clie
     # A per-process memory cache would let each gunicorn worker count failures on its own.
     assert project_settings.CACHES["default"]["BACKEND"] in (
         "backwell.web.core.cache.DiskCache",
-        "django.core.cache.backends.redis.RedisCache",
+        "backwell.web.core.cache.RedisCache",
     )
     UserFactory(email="kim@example.org")
     for _ in range(MAX_FAILURES):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from backwell.web.api.models import IdempotentRequest
 from backwell.web.programs.models import ItemLog, SessionLog
@@ -147,3 +149,37 @@ def test_a_days_json_is_fresh_after_a_log_and_never_kept_by_a_cache() -> None:
     after = client.get("/api/v1/program/days/1/1", **_bearer(me.token)).json()
     assert after["hurt"] == 1
     assert after["entries"][0]["outcome"] == "hurt"
+
+
+def test_a_check_in_sent_late_keeps_the_day_it_was_made_within_three_days() -> None:
+    me = person_with_history()
+    today = timezone.localdate()
+    send = {"path": "/api/v1/checkins/daily", "content_type": "application/json", **_bearer(me.token)}
+    two_days_ago = (today - datetime.timedelta(days=2)).isoformat()
+    late = Client().post(data={"pain": 5, "date": two_days_ago}, **send)
+    assert late.status_code == 200, late.content
+    assert late.json() == {"date": two_days_ago, "pain": 5}
+    assert DailyCheckIn.objects.get(user=me.user, date=today - datetime.timedelta(days=2)).pain == 5
+
+
+def test_a_device_a_time_zone_ahead_checks_in_for_today() -> None:
+    me = person_with_history()
+    today = timezone.localdate()
+    send = {"path": "/api/v1/checkins/daily", "content_type": "application/json", **_bearer(me.token)}
+    ahead = Client().post(data={"pain": 3, "date": (today + datetime.timedelta(days=1)).isoformat()}, **send)
+    assert ahead.status_code == 200
+    assert ahead.json()["date"] == today.isoformat()
+
+
+@pytest.mark.parametrize(("offset", "words"), [(-4, "up to 3 days late"), (2, "in the future")])
+def test_a_check_in_too_late_or_in_the_future_is_refused_saying_what_to_do(offset: int, words: str) -> None:
+    me = person_with_history()
+    send = {"path": "/api/v1/checkins/daily", "content_type": "application/json", **_bearer(me.token)}
+    day = (timezone.localdate() + datetime.timedelta(days=offset)).isoformat()
+    before = DailyCheckIn.objects.filter(user=me.user).count()
+    refused = Client().post(data={"pain": 3, "date": day}, **send)
+    assert refused.status_code == 422
+    problem = refused.json()
+    assert problem["errors"][0]["field"] == "date"
+    assert words in problem["detail"]
+    assert DailyCheckIn.objects.filter(user=me.user).count() == before

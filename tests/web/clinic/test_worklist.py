@@ -264,6 +264,30 @@ def test_a_new_check_in_shows_on_the_next_visit_though_the_rows_are_stored() -> 
     assert "Carla Renamed" in client.get(reverse("clinic:worklist")).content.decode()
 
 
+def test_a_red_flag_shows_on_the_next_visit_after_many_visits_with_the_prepared_stamp() -> None:
+    # On PostgreSQL psycopg prepares the stamp query after a few runs on a connection: a prepared
+    # statement must still see the newest rows, so the next visit after a red flag shows it.
+    doctor = clinician()
+    calm = _person("Calm Carla", doctor)
+    _active_today(calm)
+    client = Client()
+    client.force_login(doctor)
+    for _ in range(8):
+        page = client.get(reverse("clinic:worklist")).content.decode()
+        assert "Warning sign at a check-in</strong>" not in page
+    WeeklyCheckIn.objects.create(
+        user=calm.user,
+        program=calm,
+        week=2,
+        date=timezone.localdate(),
+        pain=4,
+        rmdq_score=3,
+        red_flags=["fever"],
+        triage={"level": "urgent", "reasons": []},
+    )
+    assert "Warning sign at a check-in</strong>" in client.get(reverse("clinic:worklist")).content.decode()
+
+
 def test_an_adaptation_held_for_approval_puts_the_person_on_the_list() -> None:
     doctor = clinician()
     held = _person("Held Hana", doctor)

@@ -1,15 +1,17 @@
-"""The offline session app in Chromium: a whole session with the network off, a reload while still
-offline, and every entry on the server exactly once when the connection returns."""
+"""The offline session app in Chromium: a whole session and the day's check-in with the network off,
+a reload while still offline, and every entry on the server exactly once when the connection returns."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from backwell.web.api.models import IdempotentRequest
 from backwell.web.programs.models import ItemLog, SessionLog
+from backwell.web.tracking.models import DailyCheckIn
 from tests.web.programs.conftest import start_program
 from tests.web.programs.test_session_player_browser import _log_in
 
@@ -55,8 +57,15 @@ def test_a_whole_session_done_offline_survives_a_reload_and_reaches_the_server_o
     page.locator("#pain-after").get_by_role("button", name="2", exact=True).click()
     expect(page.locator("#finished")).to_be_visible()
     expect(notice).to_contain_text(f"{total + 2} entries waiting for a connection")
+    # The day's check-in, offline too: queued with the session's entries.
+    page.locator("#daily-checkin").get_by_role("button", name="4", exact=True).click()
+    expect(page.locator("#daily-checkin-saved")).to_contain_text("pain 4")
+    expect(notice).to_contain_text(f"{total + 3} entries waiting for a connection")
     shoot(page, "session-offline-finished")
     assert not SessionLog.objects.filter(program=program).exists(), "nothing can reach the server offline"
+    assert not DailyCheckIn.objects.filter(user=program.user).exists()
+    page.reload()  # still offline: the check-in stays saved on the device
+    expect(page.locator("#daily-checkin-saved")).to_contain_text("pain 4")
 
     # The next days were kept too: another session opens offline.
     following = page.context.new_page()
@@ -77,9 +86,11 @@ def test_a_whole_session_done_offline_survives_a_reload_and_reaches_the_server_o
     assert session.completed_at is not None
     logs = list(ItemLog.objects.filter(session=session).order_by("index").values_list("index", "outcome"))
     assert logs == [(0, "done"), (1, "skipped"), *((i, "done") for i in range(2, total))], "each item once"
+    checkins = list(DailyCheckIn.objects.filter(user=program.user).values_list("date", "pain"))
+    assert checkins == [(timezone.localdate(), 4)], "the offline check-in arrives, once"
     # Every entry went through the API with its own key, none twice.
     keys = list(IdempotentRequest.objects.filter(user=program.user).values_list("key", flat=True))
-    assert len(keys) == len(set(keys)) == total + 2
+    assert len(keys) == len(set(keys)) == total + 3
 
     # An answer lost on the way: the device sends an entry the server already has, with its key again.
     page.evaluate(
@@ -94,7 +105,7 @@ def test_a_whole_session_done_offline_survives_a_reload_and_reaches_the_server_o
     expect(page.locator("#finished")).to_be_visible()
     expect(notice).to_have_text("")
     assert ItemLog.objects.filter(session=session).count() == total, "a retry is answered, not repeated"
-    assert IdempotentRequest.objects.filter(user=program.user).count() == total + 2
+    assert IdempotentRequest.objects.filter(user=program.user).count() == total + 3
 
 
 def test_the_program_is_an_installable_app_scoped_to_the_program(client, program) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from django.db import OperationalError
 from playwright.sync_api import Page, expect
 
 from backwell.web.programs.models import ItemLog, SessionLog
@@ -177,3 +179,61 @@ def test_program_day_fits_a_phone_screen_without_sideways_scrolling(live_server,
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone"
+
+
+def _saved(program, index: int) -> tuple[str, str]:
+    # SQLite in tests locks a table while the live server still answers the page's other requests:
+    # a locked read is tried again for up to two seconds.
+    for attempt in range(20):
+        try:
+            log = ItemLog.objects.get(session__program=program, index=index)
+        except OperationalError:
+            if attempt == 19:
+                raise
+            time.sleep(0.1)
+        else:
+            return log.outcome, log.skip_reason
+    raise AssertionError("unreachable")
+
+
+def test_a_skip_asks_why_in_one_optional_tap_online_and_offline(
+    live_server, page: Page, shoot, axe_check
+) -> None:
+    program = start_program()
+    _log_in(page, live_server, program.user.email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/program/session/1/1/")
+    page.locator("#pain-before").get_by_role("button", name="2", exact=True).click()
+
+    # Online: Skip is saved at once; the reason card follows and one tap saves the reason too.
+    page.locator("li.step.active").get_by_role("button", name="Skip", exact=True).click()
+    card = page.locator("#skip-reason")
+    expect(card.get_by_role("heading", name="Skipped. What got in the way?")).to_be_visible()
+    reasons = card.get_by_role("group", name="Why you skipped this item")
+    expect(reasons.get_by_role("button")).to_have_count(len(ItemLog.SkipReason.values))
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the reason card is {overflow}px wider than a 390px phone"
+    axe_check(page)
+    shoot(page, "session-skip-reason")
+    reasons.get_by_role("button", name="Not sure how to do it").click()
+    expect(page.locator("li.step.active")).to_have_attribute("data-index", "1")
+    expect(page.locator("#sync-status")).to_have_text("")
+    assert _saved(program, 0) == ("skipped", "unsure")
+
+    # Offline: the skip and its reason wait in the queue and arrive, in order, when the connection returns.
+    page.context.set_offline(True)
+    page.locator("li.step.active").get_by_role("button", name="Skip", exact=True).click()
+    card.get_by_role("button", name="No time").click()
+    expect(page.locator("#sync-status")).to_contain_text("2 entries waiting")
+    assert not ItemLog.objects.filter(session__program=program, index=1).exists()
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-status")).to_have_text("")
+    assert _saved(program, 1) == ("skipped", "no_time")
+
+    # Saying nothing is fine: the skip stands without a reason and the session goes on.
+    page.locator("li.step.active").get_by_role("button", name="Skip", exact=True).click()
+    card.get_by_role("button", name="Go on without saying").click()
+    expect(page.locator("li.step.active")).to_have_attribute("data-index", "3")
+    expect(page.locator("#sync-status")).to_have_text("")
+    assert _saved(program, 2) == ("skipped", "")

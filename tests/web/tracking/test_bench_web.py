@@ -34,3 +34,33 @@ def test_a_merged_measurement_reports_its_median_round_and_every_request() -> No
     assert merged.rps == 100.0  # the middle round, not the mean (108) nor the total (300 in 5.5 s)
     assert merged.count == 300 and merged.statuses == {200: 299, 500: 1} and merged.errors == 1
     assert merged.percentile(0.5) == 2.0 and merged.percentile(0.99) == 9.0
+
+
+def test_the_bench_reads_the_cpu_a_busy_worker_spent_and_finds_it_among_its_parents_children() -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from backwell.bench import cpu
+
+    if not cpu.available():
+        import pytest
+
+        pytest.skip("no /proc on this system: the bench prints no CPU columns here")
+    idle = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    busy = subprocess.Popen(
+        [sys.executable, "-c", "import time\nend = time.time() + 30\nwhile time.time() < end: pass"]
+    )
+    try:
+        time.sleep(1.0)
+        assert {idle.pid, busy.pid} <= set(cpu.children(os.getpid()))
+        # A spinning process spends about a second a second; a sleeping one next to nothing.
+        assert cpu.process_seconds(busy.pid) > 0.3 > cpu.process_seconds(idle.pid)
+        assert cpu.total_seconds([busy.pid, idle.pid]) >= cpu.process_seconds(busy.pid)
+    finally:
+        busy.kill()
+        idle.kill()
+        busy.wait()
+        idle.wait()
+    assert cpu.process_seconds(busy.pid) == 0.0  # gone: counted as nothing, not an error

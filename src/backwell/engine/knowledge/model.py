@@ -176,6 +176,100 @@ class Evidence:
     sources: tuple[str, ...]
 
 
+# The live coach (docs/coach.md): what the camera follows for an exercise or a self-test.
+CoachView = Literal["side", "front"]
+CoachMode = Literal["reps", "hold", "pelvis_drop"]
+MeasureKind = Literal["angle", "line", "tilt"]
+CoachSide = Literal["auto", "left", "right"]
+# BlazePose landmark names without their side; the browser module landmarks.js maps them to indices.
+Landmark = Literal["nose", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index"]
+LANDMARKS: tuple[Landmark, ...] = get_args(Landmark)
+
+
+@dataclass(frozen=True, slots=True)
+class CoachMeasure:
+    """One number read from a frame: a joint angle, a bend from a straight line or a tilt."""
+
+    kind: MeasureKind
+    points: tuple[Landmark, ...]
+    side: CoachSide = "auto"
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "points": list(self.points), "side": self.side}
+
+
+@dataclass(frozen=True, slots=True)
+class CoachReps:
+    """A repetition: from `start` past the other threshold and back (low/high give hysteresis)."""
+
+    low: float
+    high: float
+    start: Literal["high", "low"] = "high"
+    # Movements that make one repetition as the dose counts it: the bird dog's dose counts a lift on
+    # each side as one, so the counter needs two movements per repetition.
+    per_rep: int = 1
+
+    def as_json(self) -> dict[str, object]:
+        return {"start": self.start, "low": self.low, "high": self.high, "per_rep": self.per_rep}
+
+
+@dataclass(frozen=True, slots=True)
+class CoachHold:
+    """A hold runs while min <= value <= max and pauses after `grace_ms` outside."""
+
+    max: float
+    min: float = 0.0
+    grace_ms: int = 500
+
+    def as_json(self) -> dict[str, object]:
+        return {"min": self.min, "max": self.max, "grace_ms": self.grace_ms}
+
+
+@dataclass(frozen=True, slots=True)
+class CoachCue:
+    """A form cue shown when its measure goes above or below a threshold, at most every `every_s`."""
+
+    id: str
+    text: str
+    measure: CoachMeasure
+    above: float | None = None
+    below: float | None = None
+    every_s: float = 8.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "measure": self.measure.as_json(),
+            "above": self.above,
+            "below": self.below,
+            "every_s": self.every_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Coach:
+    view: CoachView
+    mode: CoachMode
+    signal: CoachMeasure
+    reps: CoachReps | None = None
+    hold: CoachHold | None = None
+    cues: tuple[CoachCue, ...] = ()
+    source: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        """The spec the page's coach.js reads (json_script), every default filled in."""
+        return {
+            "view": self.view,
+            "mode": self.mode,
+            "signal": self.signal.as_json(),
+            "reps": self.reps.as_json() if self.reps else None,
+            "hold": self.hold.as_json() if self.hold else None,
+            "cues": [cue.as_json() for cue in self.cues],
+            "source": self.source,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Exercise:
     slug: str
@@ -203,6 +297,7 @@ class Exercise:
     evidence: Evidence
     why: str
     seconds_per_rep: float = 3.0
+    coach: Coach | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +323,7 @@ class SelfTest:
     # Keys under the engine input's `tests` (ids.TEST_KEYS), one per side where the test has sides.
     keys: tuple[str, ...]
     sources: tuple[str, ...]
+    coach: Coach | None = None
 
 
 @dataclass(frozen=True, slots=True)

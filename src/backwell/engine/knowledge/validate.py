@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import ids
 from . import model
+from .coach_checks import coach_problems
 from .loader import DATA_DIR, Problem, build, read_raw
 
 # Each finding's tight and weak muscles, fixed in kb-decisions.md; exercise ladders must serve them.
@@ -220,6 +221,7 @@ def check(data_dir: Path = DATA_DIR) -> list[Problem]:
     _check_phases(kb, report)
     _check_grades_against_findings(kb, report)
     _check_warning_signs(kb, report)
+    _check_coaches(kb, report)
     return problems + report.problems
 
 
@@ -264,6 +266,12 @@ def _cited(kb: model.KnowledgeBase) -> list[tuple[str, str, tuple[str, ...]]]:
     out += [("education", lesson.slug, lesson.evidence.sources) for lesson in kb.lessons.values()]
     out += [("instruments.yaml", inst.id, inst.sources) for inst in kb.instruments.values()]
     out += [("self_tests.yaml", test.slug, test.sources) for test in kb.self_tests.values()]
+    # A coach block's source supports its thresholds; unknown keys are named by _check_coaches.
+    out += [
+        (spec, slug, (coach.source,))
+        for spec, slug, coach, _ in _coaches(kb)
+        if coach.source is not None and coach.source in kb.sources
+    ]
     return out
 
 
@@ -745,6 +753,21 @@ def _check_self_tests(kb: model.KnowledgeBase, report: _Report) -> None:
     for key in ids.TEST_KEYS:
         if key not in filled:
             report.add(spec, key, "missing: no self-test fills this engine input test key")
+
+
+def _coaches(kb: model.KnowledgeBase) -> list[tuple[str, str, model.Coach, tuple[str, ...]]]:
+    """(file group, entry, coach block, self-test keys) of every coached exercise and self-test."""
+    out: list[tuple[str, str, model.Coach, tuple[str, ...]]] = [
+        ("exercises", ex.slug, ex.coach, ()) for ex in kb.exercises.values() if ex.coach
+    ]
+    out += [("self_tests.yaml", t.slug, t.coach, t.keys) for t in kb.self_tests.values() if t.coach]
+    return out
+
+
+def _check_coaches(kb: model.KnowledgeBase, report: _Report) -> None:
+    for spec, slug, coach, keys in _coaches(kb):
+        for message in coach_problems(coach, kb.sources, keys):
+            report.add(spec, slug, message)
 
 
 def _check_figures(kb: model.KnowledgeBase, report: _Report) -> None:

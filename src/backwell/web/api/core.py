@@ -21,12 +21,15 @@ from .routers import (
     articles,
     assessments,
     checkins,
+    clinic,
+    clinic_program,
     library,
     photos,
     profile,
     program,
     progress,
     sessions,
+    sharing,
 )
 from .security import PerCallerThrottle
 
@@ -35,7 +38,9 @@ Everything a person does in backwell's pages, for apps and the site's own script
 
 **Sign in** with the browser session (send the `csrftoken` cookie's value as `X-CSRFToken` on writes)
 or with an OAuth 2 bearer token from `/oauth/authorize/` (authorization code with PKCE). Scopes:
-`person:read`, `person:write`. **Errors** are `application/problem+json` (RFC 9457); `errors` names
+`person:read`, `person:write`; clinicians' apps `clinic:read`, `clinic:write`, `fhir:export` (the
+`/clinic/` operations, for people who share their data with the clinician, within their consent per
+kind; every read is in the person's access log). **Errors** are `application/problem+json` (RFC 9457); `errors` names
 each field to fix. **Lists** take `limit` and `offset`. **Retries**: session logs, pain and check-ins
 take an `Idempotency-Key` header.
 """
@@ -76,6 +81,9 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/account", account.router),
     ("/library", library.router),
     ("/articles", articles.router),
+    ("/sharing", sharing.router),
+    ("/clinic", clinic.router),
+    ("/clinic", clinic_program.router),
 ]
 
 api = BackwellAPI(

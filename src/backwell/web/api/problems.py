@@ -40,11 +40,15 @@ class Problem(Schema):
 class ApiProblem(Exception):
     """A refusal with a status, a sentence for the person, and optionally the field it is about."""
 
-    def __init__(self, status: int, detail: str, *, field: str = "") -> None:
+    def __init__(
+        self, status: int, detail: str, *, field: str = "", errors: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.field = field
+        # Several messages (the engine's reasons, say), each naming its field; else one for `field`.
+        self.errors = errors
 
 
 def problem_response(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> HttpResponse:
@@ -124,7 +128,13 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
-    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else []
+    errors = (
+        exc.errors
+        if exc.errors is not None
+        else [{"field": exc.field, "message": exc.detail}]
+        if exc.field
+        else []
+    )
     return problem_response(exc.status, exc.detail, errors)
 
 

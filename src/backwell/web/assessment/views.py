@@ -195,7 +195,10 @@ def _self_test_view(test: Any, form: WizardForm) -> dict[str, Any]:
             continue
         break
     sources = [kb.sources[key].title for key in test.sources if key in kb.sources]
+    # The live coach's spec, from the test's own knowledge entry (its first figure's slug).
+    entry = kb.self_tests.get(test.figures[0]) if test.figures else None
     return {
+        "coach": entry.coach.as_json() if entry is not None and entry.coach is not None else None,
         "test": test,
         "picture": picture,
         "fields": [form[name] for name in field_names(test)],

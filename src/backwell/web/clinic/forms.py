@@ -12,7 +12,7 @@ from backwell.engine.knowledge.model import Dose
 
 from . import alerts, codes
 from .models import AdaptationMode, DataKind, PendingAdaptation
-from .services import MAX_NOTE_CHARS, MAX_REASON_CHARS, OverrideAction
+from .services import MAX_NOTE_CHARS, MAX_REASON_CHARS, OverrideAction, override_dose
 
 
 class InviteForm(forms.Form):
@@ -130,13 +130,11 @@ class OverrideForm(forms.Form):
     def dose(self) -> Dose | None:
         if self.cleaned_data.get("action") != OverrideAction.DOSE:
             return None
-        ex = load_knowledge().exercises[self.cleaned_data["exercise"]]
-        return Dose(
-            sets=self.cleaned_data.get("sets") or 1,
+        return override_dose(
+            exercise=self.cleaned_data["exercise"],
+            sets=self.cleaned_data.get("sets"),
             reps=self.cleaned_data.get("reps"),
             hold_s=self.cleaned_data.get("hold_s"),
-            rest_s=ex.dose.rest_s,
-            angle_deg=ex.dose.angle_deg,
         )
 
 

@@ -52,7 +52,7 @@ class PersonPage:
         return fhir.exportable(self.kinds)
 
 
-def _latest_program(person: User) -> Program | None:
+def latest_program(person: User) -> Program | None:
     return Program.objects.filter(user=person).order_by("-created_at").first()
 
 
@@ -93,8 +93,16 @@ def _triage_history(
     return history
 
 
-def _item_outcomes(program: Program) -> list[dict[str, Any]]:
-    """Per exercise: how often done, skipped and "this hurt" — one query."""
+def item_outcomes(program: Program) -> list[dict[str, Any]]:
+    """Per exercise: how often done, skipped (and why, when said) and "this hurt" — one query.
+
+    `skip_reasons` counts every reason, zeros included (the API's shape); `skip_reason_rows` holds
+    the said ones with their labels, for the page, and `skipped_unsaid` the skips without a reason.
+    """
+    by_reason = {
+        f"reason_{value}": Count("id", filter=Q(outcome=ItemLog.Outcome.SKIPPED, skip_reason=value))
+        for value in ItemLog.SkipReason.values
+    }
     rows = (
         ItemLog.objects.filter(session__program=program)
         .values("exercise")
@@ -102,13 +110,28 @@ def _item_outcomes(program: Program) -> list[dict[str, Any]]:
             done=Count("id", filter=Q(outcome=ItemLog.Outcome.DONE)),
             skipped=Count("id", filter=Q(outcome=ItemLog.Outcome.SKIPPED)),
             hurt=Count("id", filter=Q(outcome=ItemLog.Outcome.HURT)),
+            **by_reason,
         )
         .order_by("-hurt", "-skipped", "exercise")
     )
     items = []
-    for row in rows:
+    for annotated in rows:
+        row: dict[str, Any] = dict(annotated)
         found = exercise_detail(row["exercise"])
-        items.append({**row, "name": found["name"] if found else row["exercise"].replace("_", " ")})
+        reasons = {value: row.pop(f"reason_{value}") for value in ItemLog.SkipReason.values}
+        items.append(
+            {
+                **row,
+                "name": found["name"] if found else row["exercise"].replace("_", " "),
+                "skip_reasons": reasons,
+                "skip_reason_rows": [
+                    {"label": label, "count": reasons[value]}
+                    for value, label in ItemLog.SkipReason.choices
+                    if reasons[value]
+                ],
+                "skipped_unsaid": row["skipped"] - sum(reasons.values()),
+            }
+        )
     return items
 
 
@@ -128,7 +151,7 @@ def _days_with_data(person: User, program: Program | None, kinds: list[str], tod
     return len({d for d in days if d <= today})
 
 
-def _photos(person: User, link: ClinicianLink) -> list[dict[str, Any]]:
+def photos(person: User) -> list[dict[str, Any]]:
     """Each posture analysis with its measures, its overlay lines and (when kept) the photo's private address."""
     shown = []
     for record in (
@@ -158,7 +181,7 @@ def _photos(person: User, link: ClinicianLink) -> list[dict[str, Any]]:
 def build(*, link: ClinicianLink, today: datetime.date) -> PersonPage:
     person = link.person
     kinds = link.shared_kinds
-    program = _latest_program(person)
+    program = latest_program(person)
     page = PersonPage(link=link, person=person, program=program, kinds=kinds)
     if DataKind.SCORES in kinds:
         assessment = (
@@ -173,17 +196,17 @@ def build(*, link: ClinicianLink, today: datetime.date) -> PersonPage:
         # The person's own progress plots and calendar: the same drawing, shown in the sections consented.
         page.progress = progress.build(user=person, program=program, today=today)
     if DataKind.ADHERENCE in kinds and program is not None:
-        page.items = _item_outcomes(program)
+        page.items = item_outcomes(program)
     page.days_with_data = _days_with_data(person, program, kinds, today)
     if DataKind.PHOTOS in kinds:
-        page.photos = _photos(person, link)
+        page.photos = photos(person)
     if DataKind.PROGRAM in kinds and program is not None:
         page.changes = list(ProgramChange.objects.filter(program=program).order_by("-created_at"))
-        _steering(page, program, today)
+        fill_steering(page, program, today)
     return page
 
 
-def _steering(page: PersonPage, program: Program, today: datetime.date) -> None:
+def fill_steering(page: PersonPage, program: Program, today: datetime.date) -> None:
     week = max(1, min(12, (today - program.start_date).days // 7 + 1))
     steering = ProgramSteering.objects.filter(program=program).first()
     locked = set(steering.locked) if steering else set()

@@ -18,6 +18,7 @@ from backwell.engine.knowledge.model import Dose, Exercise
 from backwell.engine.safety import exercise_problems, restrictions_for
 from backwell.engine.schema import read as read_input
 from backwell.web.accounts.models import User
+from backwell.web.core.personal_cache import remembered
 from backwell.web.programs.models import Program, ProgramChange
 
 from . import codes, plan_edits, worklist
@@ -41,6 +42,17 @@ WORKLIST_KINDS = (DataKind.SCORES, DataKind.ADHERENCE, DataKind.PROGRAM)
 
 class ClinicError(ValueError):
     """A refused change; str() is a sentence for the person or the clinician."""
+
+
+class SafetyRefused(ClinicError):
+    """An override the engine's safety check advises against, not acknowledged with a reason.
+
+    `problems` are the engine's reasons, one sentence each, so an app can show them beside the choice.
+    """
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 def clinician_role_grant(*, email: str) -> User:
@@ -151,6 +163,21 @@ def access_record(*, clinician: User, person_id: int, kinds: Iterable[str], what
         AccessLogEntry(person_id=person_id, clinician=clinician, clinician_name=name, kind=kind, what=what)
         for kind in dict.fromkeys(kinds)
     )
+
+
+def worklist_view_record(*, clinician: User, links: object) -> None:
+    """Log a look at the worklist in each person's access log, once a day and again whenever the
+    links change (`links` is the first part of `worklist.stamp`).
+
+    The log's own insert is idempotent per day; remembering that it ran saves the database a write
+    statement per kind on every visit.
+    """
+
+    def record() -> str:
+        access_record_worklist(clinician=clinician, what=_("your row on the clinician's worklist"))
+        return "recorded"
+
+    remembered(clinician.pk, worklist.LOGGED_CACHE_NAME, (links,), record)
 
 
 def access_record_worklist(*, clinician: User, what: str) -> None:
@@ -296,6 +323,14 @@ def _exercise(slug: str) -> Exercise:
     return ex
 
 
+def override_dose(*, exercise: str, sets: int | None, reps: int | None, hold_s: int | None) -> Dose:
+    """The dose a clinician sets: their sets, repetitions and holds, the library's rest and angle."""
+    ex = _exercise(exercise)
+    if not (reps or hold_s):
+        raise ClinicError(_("Give the repetitions per set or the seconds per hold."))
+    return Dose(sets=sets or 1, reps=reps, hold_s=hold_s, rest_s=ex.dose.rest_s, angle_deg=ex.dose.angle_deg)
+
+
 def _record(program: Program, clinician: User, week: int, entries: list[dict[str, Any]]) -> ProgramChange:
     by = str(clinician)[:80]
     return ProgramChange.objects.create(
@@ -335,12 +370,13 @@ def program_override(
             target = _exercise(to if action == OverrideAction.SWAP else exercise)
             problems = safety_problems(program, target, week=week)
             if problems and not acknowledge:
-                raise ClinicError(
+                raise SafetyRefused(
                     _(
                         "%(name)s is not advised for this person: %(problems)s. To go ahead anyway, tick "
                         "the override and write your clinical reason."
                     )
-                    % {"name": target.name, "problems": "; ".join(problems)}
+                    % {"name": target.name, "problems": "; ".join(problems)},
+                    problems,
                 )
             if problems:
                 entry["overrode"] = problems

@@ -25,11 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backwell.web.accounts.models import User
-from backwell.web.core.personal_cache import personal_page, remembered
+from backwell.web.core.personal_cache import personal_page
 from backwell.web.photos.models import PosturePhoto
-from backwell.web.programs.models import Program
 
-from . import alerts, codes, fhir, person_page, report, selectors, services
+from . import alerts, codes, documents, person_page, selectors, services
 from . import worklist as worklist_rows
 from .forms import (
     AdaptationModeForm,
@@ -122,17 +121,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 
 def _record_worklist_view(clinician: User, *, links: object) -> None:
-    """Log the worklist in each person's access log, once a day and again whenever the links change.
-
-    The log's own insert is idempotent per day; remembering that it ran saves the database a write
-    statement per kind on every visit.
-    """
-
-    def record() -> str:
-        services.access_record_worklist(clinician=clinician, what=_("your row on the clinician's worklist"))
-        return "recorded"
-
-    remembered(clinician.pk, worklist_rows.LOGGED_CACHE_NAME, (links,), record)
+    services.worklist_view_record(clinician=clinician, links=links)
 
 
 def _join_url(request: HttpRequest, code: str) -> str:
@@ -536,13 +525,7 @@ def _pdf_response(body: bytes, filename: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     """A printable report of what the person shares with this clinician; logged like the page."""
     link = _link_or_404(request, person_id)
-    page = person_page.build(link=link, today=timezone.localdate())
-    thread = selectors.thread_for_clinician(clinician=_user(request), person_id=person_id)
-    shared = [note for note in thread if note.visibility == note.Visibility.SHARED]
-    body = report.clinician_report(page, shared_notes=shared)
-    services.access_record(
-        clinician=_user(request), person_id=person_id, kinds=page.kinds, what=_("a PDF report about you")
-    )
+    body = documents.clinician_report_pdf(link=link, today=timezone.localdate())
     return _pdf_response(body, f"backwell-report-{person_id}.pdf")
 
 
@@ -550,11 +533,10 @@ def report_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_GET
 def own_plan_pdf(request: HttpRequest) -> HttpResponse:
     """The person's own plan as a PDF: the exercises from this week on, with pictures and steps."""
-    person = _user(request)
-    program = Program.objects.filter(user=person).order_by("-created_at").first()
-    if program is None:
+    body = documents.own_plan_pdf(person=_user(request))
+    if body is None:
         raise Http404("no program yet")
-    return _pdf_response(report.own_plan(program, name=str(person)), "backwell-plan.pdf")
+    return _pdf_response(body, "backwell-plan.pdf")
 
 
 @clinician_required
@@ -562,13 +544,9 @@ def own_plan_pdf(request: HttpRequest) -> HttpResponse:
 def fhir_export(request: HttpRequest, person_id: int) -> HttpResponse:
     """The person's consented data as a FHIR R4 Bundle (JSON); logged like the page."""
     link = _link_or_404(request, person_id)
-    kinds = link.shared_kinds
-    if not fhir.exportable(kinds):
+    document = documents.fhir_export(link=link)
+    if document is None:
         raise Http404("nothing shared that a FHIR export carries")
-    document = fhir.bundle(person=link.person, kinds=kinds)
-    services.access_record(
-        clinician=_user(request), person_id=person_id, kinds=kinds, what=_("a FHIR export")
-    )
     response = JsonResponse(document, content_type="application/fhir+json")
     response["Content-Disposition"] = f'attachment; filename="backwell-{person_id}.fhir.json"'
     response["Cache-Control"] = PRIVATE_NO_STORE

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person and the page's stamp in one query on the busiest pages (PERSON_COMPANIONS below).
+    "backwell.web.core.middleware.PersonCompanionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -123,7 +125,8 @@ AUTHENTICATION_BACKENDS = ["backwell.web.accounts.backends.AccountBackend"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend with its client reused between calls (core/cache.py).
+    CACHES = {"default": {"BACKEND": "backwell.web.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A disk cache (SQLite files) is shared by every gunicorn worker on the machine, so rate limits
     # and sessions hold across them; unlike Django's file cache, reads take microseconds, `add` is
@@ -136,6 +139,13 @@ else:
             "OPTIONS": {"size_limit": 2**30, "sqlite_secure_delete": 1},
         }
     }
+
+# Pages whose stamp query runs in the same round trip as loading the signed-in person: URL name ->
+# what builds that query from the URL's arguments (core.middleware.PersonCompanionMiddleware).
+PERSON_COMPANIONS = {
+    "programs:session": "backwell.web.programs.selectors.session_page_companion",
+    "api:day_get": "backwell.web.programs.selectors.session_page_companion",
+}
 
 # Sessions are read from the cache and written through to the database, which stays the record:
 # a signed-in page then costs no session query, and logging out removes both copies.
@@ -181,6 +191,12 @@ FORMAT_MODULE_PATH = ["backwell.web.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True
+# The live coach's in-page pose model: npm's @mediapipe/pose (scripts/setup runs `npm ci`), served
+# from /static/mediapipe/pose/ by the same static files machinery (and copied by collectstatic).
+# Left out when npm has not run, so the site still starts; the coach then says it is unavailable.
+NODE_MODULES = Path(os.environ.get("BACKWELL_NODE_MODULES") or WEB_DIR.parent.parent.parent / "node_modules")
+MEDIAPIPE_POSE_DIR = NODE_MODULES / "@mediapipe" / "pose"
+STATICFILES_DIRS = [("mediapipe/pose", MEDIAPIPE_POSE_DIR)] if MEDIAPIPE_POSE_DIR.is_dir() else []
 MEDIA_ROOT = DATA_DIR / "media"
 # Photos and other private files: outside MEDIA_ROOT and never served without an access check.
 PRIVATE_ROOT = DATA_DIR / "private"

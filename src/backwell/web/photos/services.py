@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,21 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backwell.engine import InvalidInput, plan
-from backwell.posture.analysis import PostureAnalysis, analyze_landmarks, analyze_video
+from backwell.posture.analysis import (
+    PostureAnalysis,
+    Upload,
+    analyze_landmarks,
+    analyze_photos,
+    analyze_upload,
+    analyze_video,
+)
 from backwell.posture.decode import InputRefused
 from backwell.posture.measures import engine_posture
 from backwell.posture.points import LandmarksInvalid, landmarks_to_json
+from backwell.posture.video import MAX_VIDEO_BYTES, read_video, sniff_video
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
 
@@ -355,3 +365,73 @@ def posture_video_job_run(*, job_id: int, attempt: str = "") -> str:
             job.upload_name = ""
             job.save(update_fields=["upload_name", "updated_at"])
     return str(job.stage)
+
+
+# --- Uploads: photos analysed at once, a video queued, from the capture page and the API alike ------
+
+# The largest request an upload may be: one video at the core's limit plus the form around it. Bigger
+# requests are answered before their body is read, so nothing large is buffered or stored.
+MAX_REQUEST_BYTES = MAX_VIDEO_BYTES + 4 * 1024 * 1024
+
+
+class UploadRefused(Exception):
+    """Reasons an upload could not be used, each a sentence for the person."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def upload_too_big(content_length: int) -> str | None:
+    """The sentence refusing a request of this size before its body is read, or None when it may come."""
+    if content_length <= MAX_REQUEST_BYTES:
+        return None
+    return _(
+        "The upload is %(size)s MB; up to %(limit)s MB can be sent at once. Send fewer photos, "
+        "photos at your camera's normal size, or a shorter video (3 to 10 seconds)."
+    ) % {"size": content_length // (1024 * 1024), "limit": MAX_REQUEST_BYTES // (1024 * 1024)}
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """An analysed photo upload (`record`, and `analysis` for showing a photo that is not kept), or a
+    queued video (`job`)."""
+
+    record: PostureAnalysisRecord | None = None
+    analysis: PostureAnalysis | None = None
+    job: PostureVideoJob | None = None
+
+
+def posture_uploads_analyse(
+    *, user: User, uploads: list[Upload], view: str, next_url: str = ""
+) -> UploadOutcome:
+    """Photos (one, or several of the same stance) are measured now and stored; one video is checked
+    (length, type, first frame) and queued. Raises UploadRefused or InputRefused with the reasons, and
+    PoseModelUnavailable when the server cannot analyse photos."""
+    videos = [u for u in uploads if sniff_video(u.data) is not None]
+    if videos:
+        if len(uploads) > 1:
+            raise UploadRefused([_("Send one video on its own, or photos without a video.")])
+        video = videos[0]
+        # A quick look now so a bad video is refused at once, leaving nothing behind.
+        read_video(video.data, filename=video.filename, content_type=video.content_type, max_frames=1)
+        job = posture_video_job_create(
+            user=user,
+            view=view,
+            data=video.data,
+            filename=video.filename or "",
+            content_type=video.content_type or "",
+            next_url=next_url,
+        )
+        return UploadOutcome(job=job)
+    if len(uploads) == 1:
+        only = uploads[0]
+        analysis = analyze_upload(only.data, view, filename=only.filename, content_type=only.content_type)
+    else:
+        analysis = analyze_photos(uploads, view)
+    if not analysis.usable:
+        blocking = [i.message for i in analysis.issues if i.blocking]
+        raise UploadRefused(
+            blocking or [i.message for i in analysis.issues] or [_("No person could be measured.")]
+        )
+    return UploadOutcome(record=posture_analysis_create(user=user, analysis=analysis), analysis=analysis)

@@ -21,14 +21,11 @@ from backwell.posture.analysis import (
     PostureAnalysis,
     Upload,
     analyze_landmarks,
-    analyze_photos,
-    analyze_upload,
 )
 from backwell.posture.decode import InputRefused
 from backwell.posture.landmarks import PoseModelUnavailable
 from backwell.posture.measures import FRONT_NOTES, SIDE_NOTES
 from backwell.posture.points import LandmarksInvalid
-from backwell.posture.video import MAX_VIDEO_BYTES, read_video, sniff_video
 from backwell.web.core.json_body import JsonBodyError, read_json, request_json
 from backwell.web.core.redirects import redirect_to_next, safe_next
 
@@ -39,19 +36,9 @@ from .presentation import POINT_LABELS, correctable_points, measure_rows, plumb_
 
 logger = logging.getLogger(__name__)
 
-# The largest request the capture form reads: one video at the core's limit plus the form around it.
-# Bigger requests are answered before their body is read, so nothing large is buffered or stored.
-MAX_REQUEST_BYTES = MAX_VIDEO_BYTES + 4 * 1024 * 1024
+MAX_REQUEST_BYTES = services.MAX_REQUEST_BYTES
 VIDEO_STAGES = [s.value for s in PostureVideoJob.Stage if s != PostureVideoJob.Stage.FAILED]
 PRIVATE_NO_STORE = "private, no-store"
-
-
-class _Refused(Exception):
-    """Reasons an upload could not be used, each a sentence for the person."""
-
-    def __init__(self, reasons: list[str]):
-        super().__init__(" ".join(reasons))
-        self.reasons = reasons
 
 
 def _self_tests_url(request: HttpRequest) -> str:
@@ -95,13 +82,10 @@ def _capture_page(
 @require_http_methods(["GET", "POST"])
 def capture(request: HttpRequest) -> HttpResponse:
     """The posture step: framing guidance, then photos from the camera or an upload, or a video."""
-    if request.method == "POST" and _content_length(request) > MAX_REQUEST_BYTES:
+    too_big = services.upload_too_big(_content_length(request)) if request.method == "POST" else None
+    if too_big:
         # Refused before Django reads the body, so a huge upload is neither buffered nor written to disk.
         form = PostureUploadForm(initial={"next": safe_next(request, request.GET.get("next"))})
-        too_big = _(
-            "The upload is %(size)s MB; up to %(limit)s MB can be sent at once. Send fewer photos, "
-            "photos at your camera's normal size, or a shorter video (3 to 10 seconds)."
-        ) % {"size": _content_length(request) // (1024 * 1024), "limit": MAX_REQUEST_BYTES // (1024 * 1024)}
         return _capture_page(request, form, errors=(too_big,), status=413)
     return _capture_checked(request)
 
@@ -120,7 +104,7 @@ def _capture_checked(request: HttpRequest) -> HttpResponse:
         return _analyse_uploads(request, form.cleaned_data["uploads"], form.cleaned_data["view"], next_url)
     except InputRefused as exc:
         form.add_error(None, str(exc))
-    except _Refused as exc:
+    except services.UploadRefused as exc:
         for reason in exc.reasons:
             form.add_error(None, reason)
     except PoseModelUnavailable:
@@ -137,25 +121,19 @@ def _capture_checked(request: HttpRequest) -> HttpResponse:
 
 def _analyse_uploads(request: HttpRequest, files: list[Any], view: str, next_url: str) -> HttpResponse:
     uploads = [Upload(f.read(), f.name or None, f.content_type or None) for f in files]
-    videos = [u for u in uploads if sniff_video(u.data) is not None]
-    if videos:
-        if len(uploads) > 1:
-            raise _Refused([_("Send one video on its own, or photos without a video.")])
-        return _start_video(request, videos[0], view, next_url)
-    if len(uploads) == 1:
-        only = uploads[0]
-        analysis = analyze_upload(only.data, view, filename=only.filename, content_type=only.content_type)
-    else:
-        analysis = analyze_photos(uploads, view)
-    if not analysis.usable:
-        blocking = [i.message for i in analysis.issues if i.blocking]
-        raise _Refused(
-            blocking or [i.message for i in analysis.issues] or [_("No person could be measured.")]
-        )
-    record = services.posture_analysis_create(user=request.user, analysis=analysis)  # type: ignore[arg-type]
+    outcome = services.posture_uploads_analyse(
+        user=request.user,  # type: ignore[arg-type]
+        uploads=uploads,
+        view=view,
+        next_url=next_url,
+    )
+    if outcome.job is not None:
+        return redirect("photos:video", pk=outcome.job.pk)
+    record = outcome.record
+    assert record is not None and outcome.analysis is not None
     if record.photo_id is None:
         # "Measures only": the photo exists only in this response, shown once and never stored.
-        return _review_page(request, record, next_url, inline_photo=_data_uri(analysis))
+        return _review_page(request, record, next_url, inline_photo=_data_uri(outcome.analysis))
     target = reverse("photos:analysis", args=[record.pk])
     return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
 
@@ -164,20 +142,6 @@ def _data_uri(analysis: PostureAnalysis) -> str:
     if not analysis.photo_jpeg:
         return ""
     return "data:image/jpeg;base64," + base64.b64encode(analysis.photo_jpeg).decode("ascii")
-
-
-def _start_video(request: HttpRequest, video: Upload, view: str, next_url: str) -> HttpResponse:
-    # A quick look now (length, type, first frame) so a bad video is refused in the form, leaving nothing.
-    read_video(video.data, filename=video.filename, content_type=video.content_type, max_frames=1)
-    job = services.posture_video_job_create(
-        user=request.user,  # type: ignore[arg-type]
-        view=view,
-        data=video.data,
-        filename=video.filename or "",
-        content_type=video.content_type or "",
-        next_url=next_url,
-    )
-    return redirect("photos:video", pk=job.pk)
 
 
 def _review_page(

@@ -111,6 +111,8 @@ def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
     """One step of the session player, as the page's script reads it."""
     info = detail(item["exercise"]) or {}
     dose = item.get("dose") or {}
+    exercise = load_knowledge().exercises.get(item["exercise"])
+    coach = exercise.coach if exercise is not None and item["kind"] != "education" else None
     return {
         "index": index,
         "slug": item["exercise"],
@@ -135,6 +137,9 @@ def player_step(index: int, item: dict[str, Any]) -> dict[str, Any]:
         "cues": info.get("cues", []),
         "cautions": info.get("cautions", []),
         "picture": (info["picture_url"] + "?animated=1") if info.get("has_picture") else "",
+        # The live coach's spec (docs/coach.md), for exercises whose knowledge entry has one.
+        "coach": coach.as_json() if coach is not None else None,
+        "coachId": f"coach-spec-{index}",
     }
 
 

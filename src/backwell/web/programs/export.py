@@ -52,6 +52,7 @@ def programs_export(user: User) -> list[dict[str, Any]]:
                             "exercise": item.exercise,
                             "outcome": item.outcome,
                             "effort": item.effort,
+                            "skip_reason": item.skip_reason,
                             "created_at": iso(item.created_at),
                         }
                         for item in log.items.all()

@@ -17,6 +17,8 @@ class ItemLogForm(forms.Form):
         error_messages={"invalid": _("The log id is not valid: reload the page and try again.")}
     )
     effort = forms.IntegerField(min_value=0, max_value=10, required=False)
+    # Which reasons go with which outcome is the service's rule (services.item_log_record).
+    skip_reason = forms.ChoiceField(choices=ItemLog.SkipReason.choices, required=False)
 
 
 class SessionPainForm(forms.Form):

@@ -101,18 +101,35 @@ class ItemLog(models.Model):
         SKIPPED = "skipped", _("Skipped")
         HURT = "hurt", _("This hurt")
 
+    class SkipReason(models.TextChoices):
+        # No "it hurt": that is its own outcome, with its own advice and its own effect on the plan.
+        NO_TIME = "no_time", _("No time")
+        TOO_HARD = "too_hard", _("Too hard")
+        NO_EQUIPMENT = "no_equipment", _("No equipment or space")
+        UNSURE = "unsure", _("Not sure how to do it")
+        OTHER = "other", _("Another reason")
+
     session = models.ForeignKey(SessionLog, on_delete=models.CASCADE, related_name="items")
     index = models.PositiveSmallIntegerField()
     exercise = models.SlugField(max_length=80)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     # How hard it felt (0 easy – 10 very hard), when the person says.
     effort = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Why an item was skipped, when the person says; only ever set on a skipped item.
+    skip_reason = models.CharField(max_length=16, choices=SkipReason.choices, blank=True)
     client_id = models.UUIDField(unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("index",)
-        constraints = (models.UniqueConstraint(fields=("session", "index"), name="one_log_per_session_item"),)
+        constraints = (
+            models.UniqueConstraint(fields=("session", "index"), name="one_log_per_session_item"),
+            # The service refuses it with a message (services.item_log_record); this keeps any other write honest.
+            models.CheckConstraint(
+                condition=models.Q(outcome="skipped") | models.Q(skip_reason=""),
+                name="skip_reason_only_when_skipped",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.exercise}: {self.outcome}"

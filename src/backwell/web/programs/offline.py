@@ -73,6 +73,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
                 static("core/site.css"),
                 static("core/favicon.svg"),
                 static("programs/programs.css"),
+                # The camera coach's panel looks right offline; the coach itself needs its model online.
+                static("programs/coach/coach.css"),
                 static("programs/player.js"),
                 static("programs/offline.js"),
                 static("programs/app-icon.svg"),

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.fields.json import KeyTransform
 
+from backwell.web.accounts.backends import Companion, companion_row
 from backwell.web.accounts.models import User
 
 from .models import ItemLog, Program, ProgramChange, SessionLog
@@ -186,7 +187,19 @@ def session_page_stamp(*, user: User, week: int, day: int) -> tuple[str, ...] | 
     and only they rewrite the plan) and the day's log (the player's position and pain ratings).
     Plain SQL: it runs on every visit, where compiling the ORM's subqueries cost more than the query.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(SESSION_PAGE_STAMP_SQL, [week, day, user.pk])
-        row = cursor.fetchone()
+    params = [week, day, user.pk]
+    ran, row = companion_row(SESSION_PAGE_STAMP_SQL, params)
+    if not ran:
+        with connection.cursor() as cursor:
+            cursor.execute(SESSION_PAGE_STAMP_SQL, params)
+            row = cursor.fetchone()
     return None if row is None else tuple(str(value) for value in row)
+
+
+def session_page_companion(kwargs: dict[str, Any]) -> Companion | None:
+    """The session page's stamp, to run with the person's load (core.middleware.PersonCompanionMiddleware)."""
+    try:
+        week, day = int(kwargs["week"]), int(kwargs["day"])
+    except (KeyError, TypeError, ValueError):
+        return None  # the view answers a bad address itself
+    return Companion(SESSION_PAGE_STAMP_SQL, lambda pk: [week, day, pk])

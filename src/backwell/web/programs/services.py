@@ -20,6 +20,14 @@ class ProgramError(Exception):
     """Something the person asked for that cannot be done, with a message saying why."""
 
 
+class ItemLogInvalid(ProgramError):
+    """A value sent with an item log that is wrong in itself, whatever the program's state; names its field."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @transaction.atomic
 def program_start(*, user: User, assessment: Assessment, start_date: datetime.date) -> Program:
     """Plan the program again with a start date, so every session has a calendar day."""
@@ -57,8 +65,14 @@ def item_log_record(
     outcome: str,
     client_id: uuid.UUID,
     effort: int | None = None,
+    skip_reason: str = "",
 ) -> ItemLog:
-    """Record what happened to one item. Posting the same client id again changes nothing."""
+    """Record what happened to one item. Posting the same client id again changes nothing.
+
+    A skipped item may say why (`ItemLog.SkipReason`); posting it again with a new client id and
+    a reason adds the reason to the item already logged, as the session player does after "Skip".
+    """
+    _skip_reason_check(outcome=outcome, skip_reason=skip_reason)
     # Two retries of one post can race past the duplicate check; the loser of the race hits a
     # unique constraint and, on its second try, finds the winner's row.
     for attempt in range(2):
@@ -72,11 +86,26 @@ def item_log_record(
                     outcome=outcome,
                     client_id=client_id,
                     effort=effort,
+                    skip_reason=skip_reason,
                 )
         except IntegrityError:
             if attempt:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _skip_reason_check(*, outcome: str, skip_reason: str) -> None:
+    """The one place the rule lives: a reason is one of the choices, and only a skipped item has one."""
+    if not skip_reason:
+        return
+    if skip_reason not in ItemLog.SkipReason.values:
+        choices = ", ".join(ItemLog.SkipReason.values)
+        raise ItemLogInvalid(f"Choose a reason for skipping from: {choices}.", field="skip_reason")
+    if outcome != ItemLog.Outcome.SKIPPED:
+        raise ItemLogInvalid(
+            "A reason for skipping goes only with a skipped item: leave it out, or log the item as skipped.",
+            field="skip_reason",
+        )
 
 
 def _item_log_write(
@@ -88,6 +117,7 @@ def _item_log_write(
     outcome: str,
     client_id: uuid.UUID,
     effort: int | None,
+    skip_reason: str,
 ) -> ItemLog:
     existing = ItemLog.objects.filter(client_id=client_id).select_related("session").first()
     if existing is not None:
@@ -109,6 +139,7 @@ def _item_log_write(
             "exercise": entry["items"][index]["exercise"],
             "outcome": outcome,
             "effort": effort,
+            "skip_reason": skip_reason,
             "client_id": client_id,
         },
     )

@@ -28,7 +28,7 @@ from backwell.web.tracking.adaptation import stamp_after_due
 
 from . import exercises, selectors, services, swaps
 from .forms import ItemLogForm, SessionPainForm, SwapForm
-from .models import Program
+from .models import ItemLog, Program
 
 
 def _user(request: HttpRequest) -> User:
@@ -195,6 +195,7 @@ def _session_page(request: HttpRequest, week: int, day: int, extra: dict[str, ob
             "steps_html": _steps_html(entry),
             "pause_level": selectors.pause_level(program),
             "scale": range(11),
+            "skip_reasons": ItemLog.SkipReason.choices,
             **extra,
         },
     )
@@ -233,7 +234,10 @@ def log_item(request: HttpRequest, week: int, day: int) -> HttpResponse:
             outcome=form.cleaned_data["outcome"],
             client_id=form.cleaned_data["client_id"],
             effort=form.cleaned_data["effort"],
+            skip_reason=form.cleaned_data["skip_reason"],
         )
+    except services.ItemLogInvalid as exc:
+        return JsonResponse({"ok": False, "error": str(exc)}, status=400)
     except services.ProgramError as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=409)
     session_log = log.session

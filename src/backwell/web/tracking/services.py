@@ -25,6 +25,9 @@ from .selectors import ENDURANCE_KEYS, flags_known
 
 RMDQ_ITEMS = 24
 NOTE_MAX = 1000
+# A check-in made offline keeps the day it was made when it is sent later, up to this many days late:
+# long enough for a weekend without signal, short enough that a forgotten phone cannot rewrite history.
+LATE_DAYS = 3
 
 
 class CheckInError(Exception):
@@ -35,6 +38,25 @@ def _pain(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise CheckInError(_("Pain is a whole number from 0 (no pain) to 10 (the worst you can imagine)."))
     return value
+
+
+def checkin_day(asked: datetime.date | None, *, today: datetime.date) -> datetime.date:
+    """The day a daily check-in is for: today, or the day it was made when it arrives late.
+
+    A device a time zone ahead of the server may already be on tomorrow: that is still today here.
+    """
+    if asked is None or today < asked <= today + datetime.timedelta(days=1):
+        return today
+    if asked > today:
+        raise CheckInError(_("That date is in the future. Send the check-in for today or an earlier day."))
+    if asked < today - datetime.timedelta(days=LATE_DAYS):
+        raise CheckInError(
+            _(
+                "A check-in can be sent up to %(n)s days late; this one is from %(day)s. Check in for today instead."
+            )
+            % {"n": LATE_DAYS, "day": asked.isoformat()}
+        )
+    return asked
 
 
 def daily_checkin_record(*, user: User, date: datetime.date, pain: int, note: str = "") -> None:

@@ -29,6 +29,13 @@ Score = Annotated[int, Field(strict=True, ge=0, le=10)]
 class DailyIn(Schema):
     pain: Pain
     note: Note = ""
+    date: datetime.date | None = Field(
+        None,
+        description=(
+            "The day the check-in is for, by the person's device: today (the default) or up to "
+            f"{services.LATE_DAYS} days back, so a check-in made offline keeps its day when it is sent later"
+        ),
+    )
 
 
 class DailyOut(Schema):
@@ -95,16 +102,19 @@ def daily_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/daily", response={200: DailyOut, **refusals(401, 403)}, auth=PERSON_WRITE)
 def daily_record(request: HttpRequest, payload: DailyIn, idempotency_key: str | None = KeyHeader) -> Any:
-    """Today's pain (and a note); a second check-in the same day replaces the first."""
+    """Today's pain (and a note), or a late one's; a second check-in the same day replaces the first."""
     user = person(request)
-    today = timezone.localdate()
 
     def write() -> tuple[int, DailyOut]:
         try:
-            services.daily_checkin_record(user=user, date=today, pain=payload.pain, note=payload.note)
+            day = services.checkin_day(payload.date, today=timezone.localdate())
+        except services.CheckInError as exc:
+            raise ApiProblem(422, str(exc), field="date") from exc
+        try:
+            services.daily_checkin_record(user=user, date=day, pain=payload.pain, note=payload.note)
         except services.CheckInError as exc:
             raise ApiProblem(422, str(exc)) from exc
-        return 200, DailyOut(date=today, pain=payload.pain)
+        return 200, DailyOut(date=day, pain=payload.pain)
 
     return once(request, user=user, key=idempotency_key, write=write)
 

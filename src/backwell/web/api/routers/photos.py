@@ -1,18 +1,21 @@
 """Posture photos: the analyses, a video's analysis status, and confirming (corrected) points."""
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Path, Router, Schema
+from django.utils.datastructures import MultiValueDict
+from ninja import File, Form, Path, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from backwell.posture.analysis import analyze_landmarks
+from backwell.posture.analysis import Upload, analyze_landmarks
 from backwell.posture.decode import InputRefused
+from backwell.posture.landmarks import PoseModelUnavailable
 from backwell.posture.points import LandmarksInvalid
 from backwell.web.photos import selectors, services
-from backwell.web.photos.models import PostureAnalysisRecord
+from backwell.web.photos.forms import PostureUploadForm
+from backwell.web.photos.models import PostureAnalysisRecord, PostureVideoJob
 
 from ..pagination import paged
 from ..problems import ApiProblem, refusals
@@ -59,11 +62,75 @@ def _analysis(record: PostureAnalysisRecord) -> dict[str, Any]:
     }
 
 
+def _job(job: PostureVideoJob) -> dict[str, Any]:
+    return {"id": job.pk, "view": job.view, "stage": job.stage, "message": job.message}
+
+
 def _owned(request: HttpRequest, pk: int) -> PostureAnalysisRecord:
     record = selectors.posture_analysis_of(user=person(request), pk=pk)
     if record is None:
         raise Http404("You have no posture analysis with this number.")
     return record
+
+
+class UploadOut(Schema):
+    analysis: AnalysisOut | None = Field(
+        description="Photos: measured now (the photo is kept unless you chose measures only)"
+    )
+    video: VideoJobOut | None = Field(description="A video: queued; follow its status at /photos/videos/{id}")
+
+
+def _size_guard(request: HttpRequest) -> None:
+    """First in the upload's sign-in chain, so a request larger than any upload may be is refused
+    (413) before its body is read: the session's CSRF check would read it all otherwise."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    too_big = services.upload_too_big(length)
+    if too_big:
+        raise ApiProblem(413, too_big, field="files")
+
+
+def _upload_checked(view: str, files: list[Any]) -> list[Upload]:
+    """The capture page's own form checks the upload: how many, and that something arrived."""
+    form = PostureUploadForm(data={"view": view}, files=MultiValueDict({"chosen": files}))
+    if not form.is_valid():
+        errors = [
+            {"field": "files" if name in ("chosen", "camera", "__all__") else name, "message": str(message)}
+            for name, messages in form.errors.items()
+            for message in messages
+        ]
+        raise ApiProblem(422, " ".join(e["message"] for e in errors), errors=errors)
+    return [Upload(f.read(), f.name or None, f.content_type or None) for f in form.cleaned_data["uploads"]]
+
+
+@router.post(
+    "/uploads",
+    response={201: UploadOut, **refusals(401, 403, 413, 503)},
+    auth=[_size_guard, *PERSON_WRITE],
+)
+def upload_post(
+    request: HttpRequest,
+    view: Form[Literal["front", "side"]],
+    files: File[list[UploadedFile]],
+) -> Status[dict[str, Any]]:
+    """Posture photos (up to five of the same stance, measured now) or one short video (3 to 10 s,
+    analysed in the background), as multipart/form-data; the same limits and checks as the page."""
+    uploads = _upload_checked(view, files)
+    try:
+        outcome = services.posture_uploads_analyse(user=person(request), uploads=uploads, view=view)
+    except InputRefused as exc:
+        raise ApiProblem(422, str(exc), field="files") from exc
+    except services.UploadRefused as exc:
+        errors = [{"field": "files", "message": reason} for reason in exc.reasons]
+        raise ApiProblem(422, str(exc), errors=errors) from exc
+    except PoseModelUnavailable as exc:
+        raise ApiProblem(503, "Photo analysis is not available on this server right now.") from exc
+    if outcome.job is not None:
+        return Status(201, {"analysis": None, "video": _job(outcome.job)})
+    assert outcome.record is not None
+    return Status(201, {"analysis": _analysis(outcome.record), "video": None})
 
 
 @router.get("/analyses", response={200: list[AnalysisOut], **refusals(401, 403)}, auth=PERSON_READ)
@@ -133,4 +200,4 @@ def video_status(request: HttpRequest, pk: Path[RecordId]) -> dict[str, Any]:
     job = selectors.posture_video_job_of(user=person(request), pk=pk)
     if job is None:
         raise Http404("You have no video with this number.")
-    return {"id": job.pk, "view": job.view, "stage": job.stage, "message": job.message}
+    return _job(job)

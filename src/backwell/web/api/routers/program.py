@@ -10,6 +10,7 @@ from ninja import Path, Router, Schema
 
 from backwell.web.accounts.models import User
 from backwell.web.assessment import selectors as assessment_selectors
+from backwell.web.clinic.documents import own_plan_pdf
 from backwell.web.core.personal_cache import forget, remembered
 from backwell.web.programs import exercises, selectors, services, swaps
 from backwell.web.programs.models import Program
@@ -268,3 +269,26 @@ def item_swap(
         raise ApiProblem(409, str(exc), field="replacement") from exc
     program.refresh_from_db()
     return day_out(program, day_or_404(program, week, day))
+
+
+@router.get(
+    "/pdf",
+    response=refusals(401, 403, 404),
+    auth=PERSON_READ,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Your plan as a PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def program_pdf(request: HttpRequest) -> HttpResponse:
+    """Your plan to print: the exercises from this week on, with pictures and steps (as /clinic/my-plan.pdf)."""
+    body = own_plan_pdf(person=person(request))
+    if body is None:
+        raise Http404("You have no program yet: finish your assessment and start one.")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="backwell-plan.pdf"'
+    return kept_private(response)

@@ -6,11 +6,11 @@ idempotent; the `Idempotency-Key` header makes pain ratings and the answer itsel
 
 import datetime
 import uuid
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from django.http import HttpRequest
 from ninja import Path, Router, Schema
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from backwell.web.programs import services
 from backwell.web.programs.models import ItemLog
@@ -41,11 +41,24 @@ class SessionOut(Schema):
     hurt: int
 
 
+SkipReason = Literal["no_time", "too_hard", "no_equipment", "unsure", "other"]
+assert set(ItemLog.SkipReason.values) == set(get_args(SkipReason))
+
+
 class ItemLogIn(Schema):
     index: Index
     outcome: Outcome
     client_id: uuid.UUID
     effort: Pain | None = None
+    skip_reason: SkipReason | None = Field(
+        default=None,
+        description=(
+            "Why a skipped item was skipped, when the person says: "
+            + "; ".join(f"`{value}` ({label})" for value, label in ItemLog.SkipReason.choices)
+            + ". Only with `outcome` `skipped` (else 422). Sending it with a new `client_id` for an item "
+            "already skipped adds the reason to that item."
+        ),
+    )
 
 
 class ItemLogOut(Schema):
@@ -102,7 +115,10 @@ def item_log(
                 outcome=payload.outcome,
                 client_id=payload.client_id,
                 effort=payload.effort,
+                skip_reason=payload.skip_reason or "",
             )
+        except services.ItemLogInvalid as exc:
+            raise ApiProblem(422, str(exc), field=exc.field) from exc
         except services.ProgramError as exc:
             raise ApiProblem(409, str(exc)) from exc
         session = log.session

@@ -2,6 +2,7 @@
 // survive having no connection at all: each is queued in localStorage with its own id, sent through
 // the API with that id as its Idempotency-Key, and dropped from the queue only once the server has
 // answered — so a retry after a lost answer is recognised by the server and never counted twice.
+// The day's check-in at the end of the session goes the same way, through the check-ins API.
 (function () {
   "use strict";
   var root = document.getElementById("player");
@@ -17,6 +18,9 @@
   var painAfter = document.getElementById("pain-after");
   var finished = document.getElementById("finished");
   var hurtAdvice = document.getElementById("hurt-advice");
+  var skipReason = document.getElementById("skip-reason");
+  // The item a reason picked on the skip-reason card belongs to.
+  var skipIndex = null;
   var timer = null;
   // "Stop the session here" after something hurt: this visit goes to the pain rating; a reload resumes.
   var stoppedEarly = false;
@@ -95,7 +99,7 @@
   function stopTimer() { if (timer) { clearInterval(timer); timer = null; } }
 
   function show(section) {
-    [painBefore, painAfter, finished, hurtAdvice].concat(steps).forEach(function (el) { if (el) { el.classList.remove("active"); } });
+    [painBefore, painAfter, finished, hurtAdvice, skipReason].concat(steps).forEach(function (el) { if (el) { el.classList.remove("active"); } });
     section.hidden = false;
     section.classList.add("active");
     var heading = section.querySelector("h1, h2");
@@ -208,6 +212,16 @@
       repCount += 1; value.textContent = String(repCount); updateCounter();
       if (repCount >= reps) { nextSet(); }
     };
+    // The camera coach (coach/player-coach.js) counts into the same counter and runs the same hold
+    // countdown only while the position is held, so what gets logged is still the person's Done.
+    c.coachHooks = {
+      rep: function () { if (reps) { repBtn.onclick(); } },
+      hold: function (holding, reason) {
+        if (!duration || resting) { return; }
+        if (holding && !running) { startBtn.onclick(); }
+        if (!holding && running) { pause(); if (reason) { label.textContent = reason; } }
+      }
+    };
   }
 
   steps.forEach(function (step) {
@@ -222,12 +236,28 @@
         local.position = index + 1; save(local);
         // "This hurt" is answered before moving on: what to do now, and what happens next time.
         if (body.outcome === "hurt") { stopTimer(); show(hurtAdvice); return; }
+        // An exercise's skip is saved at once; why it was skipped is asked after, never required.
+        if (body.outcome === "skipped" && button.hasAttribute("data-ask-reason")) {
+          stopTimer(); skipIndex = index; show(skipReason); return;
+        }
         render();
       });
     });
   });
 
   hurtAdvice.querySelector(".js-hurt-continue").addEventListener("click", render);
+
+  // A reason is a second log of the same skipped item with its own id: the server adds the reason to
+  // the item (services.item_log_record), and offline it waits in the queue behind the skip itself.
+  skipReason.querySelectorAll(".js-skip-reason").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (skipIndex === null) { render(); return; }
+      var body = { index: skipIndex, outcome: "skipped", skip_reason: button.dataset.reason, client_id: newId() };
+      enqueue("POST", root.dataset.logUrl, body, body.client_id);
+      skipIndex = null; render();
+    });
+  });
+  skipReason.querySelector(".js-skip-on").addEventListener("click", function () { skipIndex = null; render(); });
   hurtAdvice.querySelector(".js-hurt-stop").addEventListener("click", function () {
     stoppedEarly = true; render();
   });
@@ -248,7 +278,31 @@
     });
   });
 
+  // The daily check-in, offline or not: queued like the logs and sent to the check-ins API, which
+  // applies the same rules as the check-in page (a second one the same day replaces the first).
+  var checkin = document.getElementById("daily-checkin");
+  var checkinSaved = document.getElementById("daily-checkin-saved");
+  function showCheckin() {
+    if (!checkin || local.checkinPain === undefined) { return; }
+    checkinSaved.textContent = checkin.dataset.saved.replace("%(pain)s", String(local.checkinPain));
+    checkinSaved.hidden = false;
+  }
+  if (checkin) {
+    checkin.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = event.submitter;
+      if (!button) { return; }
+      // The device's own date: a check-in sent after midnight keeps the day it was made.
+      var now = new Date();
+      var day = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+      var body = { pain: parseInt(button.value, 10), note: "", date: day };
+      enqueue("POST", root.dataset.checkinUrl, body, newId());
+      local.checkinPain = body.pain; save(local); showCheckin();
+    });
+  }
+
   root.classList.add("js");
+  showCheckin();
   showStatus();
   flush();
   render();
