@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from backwell.web.clinic.models import DataKind
 from backwell.web.programs.models import ItemLog, SessionLog
@@ -53,3 +55,14 @@ def test_without_adherence_consent_no_reason_is_shown(world: World) -> None:
     page = _page(client, world)
     assert "Scores over time" in page, "the page itself is shown"
     assert "Why skipped" not in page and "No time: 2" not in page
+
+
+def test_the_pdf_report_counts_skips_by_reason_too(world: World) -> None:
+    _skips(world)
+    client = Client()
+    client.force_login(world.without)  # shares session adherence only
+    response = client.get(reverse("clinic:report_pdf", args=[world.person.pk]))
+    assert response.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Why skipped" in text
+    assert "No time: 2" in " ".join(text.split())
