@@ -76,7 +76,9 @@
 
   var flushing = false;
   function flush() {
-    if (flushing || !local.queue.length) { showStatus(); return; }
+    // navigator.onLine can say "online" wrongly but never "offline" wrongly: with no network, leave the
+    // queue alone until the "online" event, rather than let a request slip out half-connected.
+    if (flushing || !local.queue.length || navigator.onLine === false) { showStatus(); return; }
     flushing = true;
     var entry = local.queue[0];
     send(entry).then(function (response) {
