@@ -14,7 +14,7 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
 from backwell.web.clinic import alerts, documents, person_page, selectors, services, worklist
-from backwell.web.clinic.models import DataKind, Note
+from backwell.web.clinic.models import ClinicianLink, DataKind, Note
 from backwell.web.programs.models import ItemLog
 from backwell.web.tracking import selectors as tracking
 
@@ -156,6 +156,13 @@ def _opened(request: HttpRequest, person_id: int, kinds: list[str]) -> None:
     services.access_record(clinician=clinician(request), person_id=person_id, kinds=kinds, what=THROUGH_API)
 
 
+def _read(request: HttpRequest, person_id: int, kind: str) -> ClinicianLink:
+    """The link when the person shares `kind` now, with this reading of it in their access log."""
+    link = shared_or_404(request, person_id, kind)
+    _opened(request, person_id, [kind])
+    return link
+
+
 def _row(row: worklist.Row) -> dict[str, Any]:
     return {
         "person_id": row.person_id,
@@ -208,8 +215,7 @@ def person_get(request: HttpRequest, person_id: PersonId) -> dict[str, Any]:
 @paged
 def daily_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, Any]]:
     """The person's daily pain, oldest first (with their scores consent)."""
-    link = shared_or_404(request, person_id, DataKind.SCORES)
-    _opened(request, person_id, [DataKind.SCORES])
+    link = _read(request, person_id, DataKind.SCORES)
     return [{"date": d, "pain": p} for d, p in tracking.daily_pains(user=link.person)]
 
 
@@ -222,8 +228,7 @@ def daily_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, Any]]
 @paged
 def weekly_get(request: HttpRequest, person_id: PersonId) -> list[Any]:
     """The weekly check-ins of the person's program, first week first (with their scores consent)."""
-    link = shared_or_404(request, person_id, DataKind.SCORES)
-    _opened(request, person_id, [DataKind.SCORES])
+    link = _read(request, person_id, DataKind.SCORES)
     program = person_page.latest_program(link.person)
     return tracking.weekly_rows(program=program) if program else []
 
@@ -261,8 +266,7 @@ def sessions_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, An
 @paged
 def exercises_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, Any]]:
     """Per exercise, how often it was done, skipped or hurt (with their adherence consent)."""
-    link = shared_or_404(request, person_id, DataKind.ADHERENCE)
-    _opened(request, person_id, [DataKind.ADHERENCE])
+    link = _read(request, person_id, DataKind.ADHERENCE)
     program = person_page.latest_program(link.person)
     return person_page.item_outcomes(program) if program else []
 
@@ -277,8 +281,7 @@ def exercises_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, A
 def photos_get(request: HttpRequest, person_id: PersonId) -> list[dict[str, Any]]:
     """The person's posture analyses, newest first: points and measures; the photo file itself only
     through `photo_url` (with their photos consent)."""
-    link = shared_or_404(request, person_id, DataKind.PHOTOS)
-    _opened(request, person_id, [DataKind.PHOTOS])
+    link = _read(request, person_id, DataKind.PHOTOS)
     return [
         {
             **{name: getattr(shown["record"], name) for name in PhotoOut.model_fields if name != "photo_url"},
