@@ -410,6 +410,13 @@ def csrf_for(port: int, session: str, path: str) -> tuple[str, str]:
     return cookie.group(1), token.group(1).decode()
 
 
+def browser_cookie(port: int, session: str, path: str) -> str:
+    """The Cookie header a browser sends once it has opened `path`: its session and the CSRF cookie
+    that page set (without it every page would mint and set a new CSRF secret, as for a first visit)."""
+    csrf_cookie, _token = csrf_for(port, session, path)
+    return f"sessionid={session}; csrftoken={csrf_cookie}"
+
+
 Call = Callable[[int], tuple[int, bytes, http.client.HTTPMessage]]
 
 
@@ -550,10 +557,11 @@ def speed(args: argparse.Namespace) -> int:
         csrf_cookie, token = csrf_for(server.port, main["session"], "/progress/check-in/")
         # What a browser sends once it has opened a page: its session and CSRF cookies.
         cookie = f"sessionid={main['session']}; csrftoken={csrf_cookie}"
+        clinician_cookie = browser_cookie(server.port, sessions[True], "/clinic/invite/")
 
         def call_for(endpoint: Endpoint) -> Call:
             if endpoint.as_clinician:
-                headers = {"Cookie": f"sessionid={sessions[True]}"}
+                headers = {"Cookie": clinician_cookie}
                 return lambda _n: request(server.port, endpoint.method, endpoint.path, headers=headers)
             if endpoint.method == "GET":
                 headers = {"Cookie": cookie} if endpoint.path != "/healthz" else {}

@@ -48,6 +48,11 @@ NOT_EXPORTED = {
     },
 }
 
+# Linked to an account but holding nothing about anyone, so not in the download.
+NOT_PERSONAL = {
+    "clinic.WorklistVersion": "a random number that changes when the clinician's worklist does",
+}
+
 
 def _expected_values(row: models.Model) -> dict[str, list[str]]:
     """The strings the download must contain for one row: its texts, dates, times and JSON strings."""
@@ -87,6 +92,8 @@ def test_download_holds_every_row_and_marker_of_every_model_with_personal_data(c
     missing: list[str] = []
     covered: list[str] = []
     for model, lookup in sorted(owner_lookups().items(), key=lambda item: item[0]._meta.label):
+        if model._meta.label in NOT_PERSONAL:
+            continue
         rows = list(rows_of(model, lookup, me.user))
         assert rows, f"marked_person() fills no {model._meta.label}: add it there and to its app's exporter"
         for row in rows:

@@ -122,6 +122,17 @@ def test_calls_beyond_the_rate_limit_of_a_token_are_refused_until_the_minute_end
     assert client.get("/api/v1/me", **_bearer(app_token(me.user, name="Other app"))).status_code == 200
 
 
+def test_the_browser_session_is_not_counted_as_its_pages_are_not(settings) -> None:
+    settings.API_RATE_LIMIT = (3, 60)
+    me = person_with_history()
+    client = Client()
+    client.force_login(me.user)
+    assert {client.get("/api/v1/me").status_code for _ in range(6)} == {200}
+    # The same person's app still has its own limit.
+    answers = [client.get("/api/v1/me", **_bearer(me.token)).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+
+
 def test_the_docs_page_and_schema_are_served_from_the_site_itself() -> None:
     page = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page

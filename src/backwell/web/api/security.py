@@ -76,13 +76,17 @@ def person(request: HttpRequest) -> User:
 
 
 def _caller(request: HttpRequest) -> str | None:
-    """What the rate limit counts: the token (each app of a person apart), else the signed-in person."""
+    """What the rate limit counts: the token (each app of a person apart); None for anything else.
+
+    Calls in a signed-in browser's session come from backwell's own pages and scripts (the offline
+    player), and each has a form twin among the pages, which are not limited: counting them would
+    protect nothing and cost every call a write to the shared cache. Tokens are what apps and clinic
+    systems hold — automated clients, whose bugs can loop.
+    """
     auth = getattr(request, "auth", None)
     if isinstance(auth, AbstractAccessToken):
         # The checksum, not the row id: ids are reused after deletes, a token's checksum never is.
         return f"token:{auth.token_checksum}"
-    if isinstance(auth, User):
-        return f"session:{auth.pk}"
     return None
 
 
@@ -96,7 +100,7 @@ class PerCallerThrottle(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         caller = _caller(request)
         if caller is None:
-            return True  # public reads: the pages they mirror are not limited either
+            return True  # public reads and the browser's own calls: see _caller
         limit, window = settings.API_RATE_LIMIT
         return count_in_window(f"api:rate:{caller}", window=window) <= limit
 

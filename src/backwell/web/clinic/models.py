@@ -201,3 +201,30 @@ class PendingAdaptation(models.Model):
 
     def __str__(self) -> str:
         return f"adaptation of week {self.week} ({self.decision})"
+
+
+class WorklistVersion(models.Model):
+    """A number that changes whenever anything a clinician's worklist shows changes: the worklist's stamp
+    (`worklist.stamp`) in one primary-key lookup, whatever the number of linked people.
+
+    Database triggers keep it (`clinic/worklist_triggers.py`): every insert, update and delete of a row
+    the worklist shows gives the clinicians linked to that person a new number. Nothing in Python
+    writes it (only the migration's first fill does), so no write path — the ORM, bulk updates, raw SQL,
+    cascades, the admin — can leave a clinician looking at a stored worklist that hides a red flag.
+
+    The numbers are random rather than counting up, so a number is never seen twice for different
+    data: not after a transaction rolls back and the next clinician gets the same id (SQLite reuses
+    it), nor after a database restore, while the cache still holds pages stored under later numbers.
+    """
+
+    clinician = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="worklist_version"
+    )
+    # Changes on every write to anything the worklist shows.
+    version = models.BigIntegerField(default=0)
+    # Changes only when the clinician's links do: the worklist's visit is logged again then (services.
+    # worklist_view_record), not on every check-in.
+    links_version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"worklist version of clinician #{self.clinician_id}"

@@ -167,7 +167,8 @@ def access_record(*, clinician: User, person_id: int, kinds: Iterable[str], what
 
 def worklist_view_record(*, clinician: User, links: object) -> None:
     """Log a look at the worklist in each person's access log, once a day and again whenever the
-    links change (`links` is the first part of `worklist.stamp`).
+    links change (`links` is the first part of `worklist.stamp`: the clinician's links version, which a
+    database trigger changes on every write to their links — new, consent changed, revoked, deleted).
 
     The log's own insert is idempotent per day; remembering that it ran saves the database a write
     statement per kind on every visit.

@@ -88,7 +88,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
     def draw(extra: dict[str, object]) -> HttpResponse:
         # Logged whenever the page is drawn: a stored page is only served the same day, for the same
-        # links, as the drawing that logged it.
+        # links (stamp[0], the clinician's links version), as the drawing that logged it.
         _record_worklist_view(clinician, links=stamp[0])
         rows = worklist_rows.cached(clinician=clinician, today=today, stamp=stamp)
         form = WorklistFilterForm(request.GET if request.GET else None)

@@ -4,8 +4,10 @@ Built from a fixed number of queries whatever the number of people (each reads a
 rows at once, filtered by a subquery on the clinician's links), so 500 people cost what 5 do.
 
 A clinician opens the worklist many times a day while their people's data changes far less often, so
-the sorted rows are kept per clinician (`core.personal_cache`) under a stamp: two queries that tell
-whether anything the rows show has changed (`stamp`). Only when it has are the rows built again.
+the sorted rows are kept per clinician (`core.personal_cache`) under a stamp that tells whether
+anything the rows show has changed (`stamp`): the clinician's version, which database triggers change
+on every write to those rows (`worklist_triggers.py`), read in the same round trip as the signed-in
+person. Only when it has changed are the rows built again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backwell.engine import instruments
+from backwell.web.accounts.backends import Companion, companion_row
 from backwell.web.accounts.models import User
 from backwell.web.core.personal_cache import forget, remembered
 from backwell.web.core.prepared import fetch_one
@@ -32,7 +35,7 @@ from backwell.web.tracking.models import DailyCheckIn, WeeklyCheckIn
 
 from . import alerts
 from .alerts import Alert, Band
-from .models import ClinicianLink, DataKind, Invitation, PendingAdaptation
+from .models import ClinicianLink, DataKind, Invitation, PendingAdaptation, WorklistVersion
 
 WINDOW_DAYS = 14
 
@@ -251,66 +254,49 @@ def _table(model: Any) -> str:
 
 
 @functools.cache
-def _stamp_sql(vendor: str) -> str:
-    """The stamp query: who the clinician's active links are (ids and names) and when each table the rows
-    read last changed today for those people. Built once per database vendor.
-
-    Only today's changes matter: a stored worklist is served on the day it was drawn only (the day is in
-    its stamp), so anything changed since was changed today. That keeps each `MAX` to today's rows of
-    an index starting with the person or program, however long their history. Every change to a link
-    (accepted, consents changed, revoked) sets its consent_changed_at; item logs count through their
-    session's `updated_at`, which every item log touches; new programs, program changes and held
-    adaptations by their newest id. Table names come from the models.
+def _stamp_sql() -> str:
+    """The stamp query: the clinician's worklist version (`models.WorklistVersion`, kept by database
+    triggers on every table the rows read) and their unexpired invitations. Primary-key and index
+    lookups only, so it costs the same for 5 people as for 500; always one row, its first column never
+    NULL (as `accounts.backends.Companion` needs). Table names come from the models.
     """
-    links, users, programs = _table(ClinicianLink), _table(User), _table(Program)
-    # Names are shown on the worklist and have no change time of their own.
-    names = (
-        "string_agg(u.display_name, chr(31) ORDER BY l.person_id)"
-        if vendor == "postgresql"
-        else "group_concat(u.display_name, char(31))"
-    )
-    pending = _table(PendingAdaptation)
-    today = "updated_at >= %(since)s"
-    # The people and their programs are listed once (materialised) for all the table subqueries.
+    versions, invitations = _table(WorklistVersion), _table(Invitation)
     return (
-        f"WITH people AS MATERIALIZED (SELECT l.person_id AS id FROM {links} l "  # noqa: S608
-        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL), "
-        f"progs AS MATERIALIZED (SELECT id FROM {programs} WHERE user_id IN (SELECT id FROM people)) "
-        f"SELECT (SELECT COUNT(*) FROM people), (SELECT SUM(id) FROM people), "
-        f"(SELECT {names} FROM {links} l JOIN {users} u ON u.id = l.person_id "
-        "WHERE l.clinician_id = %(clinician)s AND l.revoked_at IS NULL), "
-        f"(SELECT MAX(consent_changed_at) FROM {links} WHERE clinician_id = %(clinician)s), "
-        f"(SELECT MAX(adaptations_reviewed_at) FROM {links} WHERE clinician_id = %(clinician)s), "
-        f"(SELECT MAX(updated_at) FROM {_table(DailyCheckIn)} WHERE user_id IN (SELECT id FROM people) AND {today}), "
-        f"(SELECT MAX(updated_at) FROM {_table(WeeklyCheckIn)} WHERE user_id IN (SELECT id FROM people) AND {today}), "
-        "(SELECT MAX(id) FROM progs), "
-        f"(SELECT MAX(updated_at) FROM {_table(SessionLog)} WHERE program_id IN (SELECT id FROM progs) AND {today}), "
-        f"(SELECT MAX(id) FROM {_table(ProgramChange)} WHERE program_id IN (SELECT id FROM progs)), "
-        f"(SELECT MAX(id) FROM {pending} WHERE program_id IN (SELECT id FROM progs)), "
-        f"(SELECT MAX(decided_at) FROM {pending} WHERE program_id IN (SELECT id FROM progs)), "
-        f"(SELECT COUNT(*) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s AND expires_at > %(now)s), "
-        f"(SELECT MAX(created_at) FROM {_table(Invitation)} WHERE clinician_id = %(clinician)s)"
+        f"SELECT COALESCE((SELECT version FROM {versions} WHERE clinician_id = %s), 0) AS worklist_version, "  # noqa: S608
+        f"COALESCE((SELECT links_version FROM {versions} WHERE clinician_id = %s), 0) AS worklist_links, "
+        f"(SELECT COUNT(*) FROM {invitations} WHERE clinician_id = %s AND expires_at > %s) AS worklist_invitations"
     )
+
+
+def _stamp_params(clinician_pk: Any, now: datetime.datetime) -> list[Any]:
+    # To the minute, so the person's load (`worklist_companion`) and the view ask the very same
+    # question within a minute; an invitation that has just expired may so show for up to a minute.
+    minute = now.replace(second=0, microsecond=0)
+    # Raw SQL gets datetimes as the ORM stores them (SQLite: naive UTC text).
+    pk = int(clinician_pk)
+    return [pk, pk, pk, connection.ops.adapt_datetimefield_value(minute)]
 
 
 def stamp(*, clinician: User, now: datetime.datetime) -> tuple[object, ...]:
-    """Everything the worklist shows that can change, in one query whatever the number of people:
-    (who is linked, what changed today).
+    """Everything the worklist shows that can change, as (links part, the rest), from one lookup that
+    costs the same whatever the number of people, run with the person's load where it can be.
 
-    The day is not here: `core.personal_cache` adds it, and the rules count in days.
+    `stamp[0]` changes whenever the clinician's links do (`services.worklist_view_record` logs the visit
+    again then); the rest whenever anything the rows show changes, or the number of unexpired
+    invitations does. The day is not here: `core.personal_cache` adds it, and the rules count in days.
     """
-    since = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    # Raw SQL gets datetimes as the ORM stores them (SQLite: naive UTC text).
-    params = {
-        "clinician": int(clinician.pk),
-        "now": connection.ops.adapt_datetimefield_value(now),
-        "since": connection.ops.adapt_datetimefield_value(since),
-    }
-    # Prepared: planning this query costs more than running it on a day's changes.
-    found = fetch_one(_stamp_sql(connection.vendor), params)
-    assert found is not None  # an aggregate without GROUP BY always returns its one row
-    row = found
-    return (row[:5], row[5:])
+    sql, params = _stamp_sql(), _stamp_params(clinician.pk, now)
+    ran, row = companion_row(sql, params)
+    if not ran:
+        row = fetch_one(sql, params)
+    assert row is not None  # scalar subqueries without FROM: always one row
+    version, links, invitations = row
+    return ((links,), (version, invitations))
+
+
+def worklist_companion(kwargs: dict[str, Any]) -> Companion:
+    """The worklist's stamp, to run with the person's load (core.middleware.PersonCompanionMiddleware)."""
+    return Companion(_stamp_sql(), lambda pk: _stamp_params(pk, timezone.now()))
 
 
 ROWS_CACHE_NAME = "clinic:worklist-rows"

@@ -114,6 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Its health check reads the socket instead of sending `SELECT 1` on every request (core/postgresql/).
     DATABASES["default"]["ENGINE"] = "backwell.web.core.postgresql"
+    # The hot statements are prepared (core/prepared.py); DATABASE_PREPARE=0 turns that off, for a
+    # pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    if os.environ.get("DATABASE_PREPARE", "1").strip() == "0":
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # Reusing connections saves a connect (and SQLite's PRAGMAs) on every request.
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -140,11 +144,24 @@ else:
         }
     }
 
+# With Redis each process also keeps the stored pages it served last in memory (core/local_copies.py),
+# saving a round trip per visit: PERSONAL_CACHE_LOCAL_MB per process (default 32; 0 turns it off).
+# The disk cache is local already, so there it is off.
+_local_mb = os.environ.get("PERSONAL_CACHE_LOCAL_MB", "32" if REDIS_URL else "0").strip()
+if not _local_mb.isdigit():
+    raise ImproperlyConfigured(
+        f"PERSONAL_CACHE_LOCAL_MB must be a whole number of megabytes, not {_local_mb!r}"
+    )
+PERSONAL_CACHE_LOCAL_BYTES = int(_local_mb) * 2**20
+
 # Pages whose stamp query runs in the same round trip as loading the signed-in person: URL name ->
 # what builds that query from the URL's arguments (core.middleware.PersonCompanionMiddleware).
 PERSON_COMPANIONS = {
     "programs:session": "backwell.web.programs.selectors.session_page_companion",
     "api:day_get": "backwell.web.programs.selectors.session_page_companion",
+    "tracking:progress": "backwell.web.tracking.selectors.person_stamp_companion",
+    "programs:overview": "backwell.web.tracking.selectors.person_stamp_companion",
+    "clinic:worklist": "backwell.web.clinic.worklist.worklist_companion",
 }
 
 # Sessions are read from the cache and written through to the database, which stays the record:
@@ -239,7 +256,7 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
-# Requests per token (or signed-in browser) per minute, counted in the shared cache.
+# Requests per token per minute, counted in the shared cache (a browser's session calls are not: api/security.py).
 API_RATE_LIMIT = (int(os.environ.get("API_RATE_PER_MINUTE", "300")), 60)
 NINJA_PAGINATION_MAX_LIMIT = 100
 

@@ -8,7 +8,9 @@ from backwell.web.api.core import api
 from backwell.web.api.urls import oauth_urls
 from backwell.web.content.sitemaps import SITEMAPS
 
+# Django tries these in order: the API (the offline player's and apps' calls, the busiest) comes first.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("backwell.web.accounts.urls")),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("comments/", include("backwell.web.comments.urls")),
     path("newsletter/", include("backwell.web.newsletter.urls")),
     path("clinic/", include("backwell.web.clinic.urls")),
-    path("api/v1/", api.urls),
     path("oauth/", include(oauth_urls)),
     path("", include("backwell.web.core.urls")),
 ]

@@ -22,6 +22,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .local_copies import LocalCopies
 from .release import release
 
 # Stands in for the CSRF token in stored pages. The shape of a real token (64 letters), so it passes
@@ -46,24 +48,48 @@ def entry_key(person_pk: object, name: str) -> str:
     return f"personal:{person_pk}:{name}"
 
 
+_local: LocalCopies | None = None
+
+
+def _local_copies() -> LocalCopies | None:
+    """This process's copies in front of the shared cache (core/local_copies.py), when switched on."""
+    global _local
+    budget = int(settings.PERSONAL_CACHE_LOCAL_BYTES)
+    if budget <= 0:
+        return None
+    if _local is None or _local.max_bytes != budget:
+        _local = LocalCopies(budget)
+    return _local
+
+
 def remembered(person_pk: object, name: str, stamp: Iterable[object], draw: Callable[[], T]) -> T:
     """`draw()`, or the copy stored for this person under `name` while `stamp` is unchanged."""
     digest = hashlib.sha256(
         repr((release(), get_language(), timezone.localdate().isoformat(), *stamp)).encode()
     ).hexdigest()
     key = entry_key(person_pk, name)
+    local = _local_copies()
+    if local is not None and (kept := local.get(key, digest)) is not None:
+        found: T = kept
+        return found
     stored = cache.get(key)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
         value: T = stored[1]
-        return value
-    value = draw()
-    cache.set(key, (digest, value), KEEP_SECONDS)
+    else:
+        value = draw()
+        cache.set(key, (digest, value), KEEP_SECONDS)
+    if local is not None:
+        local.put(key, digest, value)
     return value
 
 
 def forget(person_pk: object, names: Iterable[str]) -> None:
-    """Remove a person's stored copies (their account is being deleted)."""
-    cache.delete_many([entry_key(person_pk, name) for name in names])
+    """Remove a person's stored copies (their account is being deleted, or a share stopped)."""
+    keys = [entry_key(person_pk, name) for name in names]
+    cache.delete_many(keys)
+    local = _local_copies()
+    if local is not None:
+        local.drop(keys)
 
 
 class _NotStored(Exception):

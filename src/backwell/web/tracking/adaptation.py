@@ -247,5 +247,5 @@ def stamp_after_due(*, user: User, today: datetime.date) -> selectors.PersonStam
         return stamp
     program = selectors.stamped_program(stamp=stamp)
     if program is not None and apply_due(program=program, today=today):
-        stamp = selectors.person_stamp(user=user)
+        stamp = selectors.person_stamp(user=user, fresh=True)
     return stamp

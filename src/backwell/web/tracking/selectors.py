@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q
 
+from backwell.web.accounts.backends import Companion, companion_row
 from backwell.web.accounts.models import User
 from backwell.web.assessment.models import Assessment
+from backwell.web.core import prepared
 from backwell.web.programs.models import ItemLog, Program, ProgramChange, SessionLog
 
 from .models import CalendarFeed, DailyCheckIn, EnduranceTest, WeeklyCheckIn, WeekReview
@@ -177,9 +178,9 @@ def calendar_feed_by_id(*, feed_id: int) -> CalendarFeed | None:
 # session's `updated_at`, which every item log and pain rating touches; swaps, adaptations and pauses
 # through the newest program change. The tables are Django's defaults (a test checks they still match).
 PERSON_STAMPS = (
-    "(SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %(user)s) AS stamp_daily, "
-    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %(user)s) AS stamp_endurance, "
-    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %(user)s AND kind = 'retest') "
+    "(SELECT MAX(updated_at) FROM tracking_dailycheckin WHERE user_id = %s) AS stamp_daily, "
+    "(SELECT MAX(updated_at) FROM tracking_endurancetest WHERE user_id = %s) AS stamp_endurance, "
+    "(SELECT MAX(updated_at) FROM assessment_assessment WHERE user_id = %s AND kind = 'retest') "
     "AS stamp_retest"
 )
 PROGRAM_STAMPS = (
@@ -190,12 +191,19 @@ PROGRAM_STAMPS = (
     "AS adapted_weeks"
 )
 # The newest program's id, start, status and age: what a visit needs before it draws anything.
+# Every parameter is the person's id (positional, so the query can ride along with the person's load).
 PROGRESS_SQL = (
     "SELECT p.id, p.start_date, p.status, p.created_at, "  # noqa: S608 - constants
     f"{PERSON_STAMPS}, {PROGRAM_STAMPS} "
-    "FROM programs_program p WHERE p.user_id = %(user)s ORDER BY p.created_at DESC LIMIT 1"
+    "FROM programs_program p WHERE p.user_id = %s ORDER BY p.created_at DESC LIMIT 1"
 )
 PROGRESS_SQL_WITHOUT_PROGRAM = f"SELECT {PERSON_STAMPS}"
+
+
+def _person_params(sql: str, pk: Any) -> list[Any]:
+    return [pk] * sql.count("%s")
+
+
 FINGERPRINT_TABLES = (
     "tracking_dailycheckin",
     "tracking_endurancetest",
@@ -223,24 +231,33 @@ class PersonStamp:
         return (self.program_id, *self.values)
 
 
-def person_stamp(*, user: User) -> PersonStamp:
-    """The person's stamp, in one query whatever the length of the history.
+def person_stamp(*, user: User, fresh: bool = False) -> PersonStamp:
+    """The person's stamp, in one query whatever the length of the history, and on the program and
+    progress pages in the same round trip as loading the person (`person_stamp_companion`).
 
-    Plain SQL and no model instance: this runs on every visit, and compiling the ORM's subqueries
-    (and building a Program) cost more than the query itself.
+    `fresh`: read it again rather than take the row loaded with the person (after writing something
+    the stamp covers in this request). Plain SQL and no model instance: this runs on every visit, and
+    compiling the ORM's subqueries (and building a Program) cost more than the query itself.
     """
-    params = {"user": user.pk}
-    with connection.cursor() as cursor:
-        cursor.execute(PROGRESS_SQL, params)
-        row = cursor.fetchone()
-        if row is None:
-            cursor.execute(PROGRESS_SQL_WITHOUT_PROGRAM, params)
-            stamps = cursor.fetchone()
-            return PersonStamp(None, None, tuple(str(value) for value in stamps), adapted_weeks=0)
+    params = _person_params(PROGRESS_SQL, user.pk)
+    ran, row = (False, None) if fresh else companion_row(PROGRESS_SQL, params)
+    if not ran:
+        row = prepared.fetch_one(PROGRESS_SQL, params)
+    if row is None:
+        found = prepared.fetch_one(
+            PROGRESS_SQL_WITHOUT_PROGRAM, _person_params(PROGRESS_SQL_WITHOUT_PROGRAM, user.pk)
+        )
+        assert found is not None  # aggregates without FROM: always one row
+        return PersonStamp(None, None, tuple(str(value) for value in found), adapted_weeks=0)
     program_id, start, *stamps, adapted = row
     # SQLite hands dates back as text, PostgreSQL as dates.
     start_date = start if isinstance(start, datetime.date) else datetime.date.fromisoformat(str(start))
     return PersonStamp(int(program_id), start_date, tuple(str(value) for value in stamps), int(adapted))
+
+
+def person_stamp_companion(_kwargs: dict[str, Any]) -> Companion:
+    """The person's stamp, to run with the person's load (core.middleware.PersonCompanionMiddleware)."""
+    return Companion(PROGRESS_SQL, lambda pk: _person_params(PROGRESS_SQL, pk))
 
 
 def stamped_program(*, stamp: PersonStamp) -> Program | None:

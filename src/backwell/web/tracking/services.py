@@ -17,6 +17,7 @@ from backwell.engine import instruments
 from backwell.engine import triage as engine_triage
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
+from backwell.web.core import prepared
 from backwell.web.programs import services as program_services
 from backwell.web.programs.models import Program
 
@@ -67,11 +68,10 @@ def daily_checkin_record(*, user: User, date: datetime.date, pain: int, note: st
         raise CheckInError(_("Keep the note under %(n)s characters.") % {"n": NOTE_MAX})
     now = timezone.now()
     ops = connection.ops
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _daily_upsert_sql(),
-            [user.pk, ops.adapt_datefield_value(date), pain, note, *[ops.adapt_datetimefield_value(now)] * 2],
-        )
+    prepared.execute(
+        _daily_upsert_sql(),
+        [user.pk, ops.adapt_datefield_value(date), pain, note, *[ops.adapt_datetimefield_value(now)] * 2],
+    )
 
 
 @lru_cache(maxsize=1)

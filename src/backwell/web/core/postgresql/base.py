@@ -15,14 +15,48 @@ import select
 from typing import Any
 
 import psycopg
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.pq import Format
 
 TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 
 
+class _PreparingCursor(psycopg.Cursor[Any]):
+    """psycopg's server-binding cursor, preparing every statement it runs.
+
+    Django turns psycopg's automatic preparation off (`prepare_threshold` None unless set in OPTIONS,
+    where it would apply to every query); this cursor asks for it on the few statements sent through
+    it, each prepared on first use and then only executed on that connection.
+    """
+
+    def execute(
+        self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: bool | None = None
+    ) -> Any:
+        return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str:
+        # psycopg keeps no text for a prepared statement it executes again: show the statement as
+        # written, so query logging and CaptureQueriesContext still name it.
+        found: str | None = super().last_executed_query(cursor, sql, params)
+        return found if found is not None else sql
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        # Django disables psycopg's prepared statements unless OPTIONS sets `prepare_threshold`, and
+        # then nothing can be prepared, `prepared_cursor` included. Django's own cursors bind on the
+        # client and never prepare whatever this says, so turning it on affects `prepared_cursor`
+        # alone. OPTIONS {"prepare_threshold": None} turns it off again (an old PgBouncer).
+        if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
+            params["prepare_threshold"] = 5
+        return params
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
@@ -38,8 +72,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return bool(super().is_usable())
 
     def prepared_cursor(self) -> Any:
-        """A cursor that binds parameters on the server, so psycopg prepares a statement it has run a few
-        times on this connection (`prepare_threshold`) and PostgreSQL plans it once per connection.
+        """A cursor that binds parameters on the server and prepares what it runs, so PostgreSQL plans each
+        statement once per connection.
 
         For the few fixed queries every visit to a page runs whose planning costs as much as running
         them (the clinician's worklist stamp: ~2 ms to plan, measured). Django's own cursors bind on the
@@ -51,7 +85,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.ensure_connection()
         with self.wrap_database_errors:
             # Same as Django's create_cursor, with psycopg's server-binding class instead of ClientCursor.
-            cursor: Any = psycopg.Cursor(self.connection)
+            cursor: Any = _PreparingCursor(self.connection)
             tzloader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
             if self.timezone != tzloader.timezone:
                 register_tzloader(self.timezone, cursor)
