@@ -4,7 +4,6 @@ exercise the clinician locked stays as it is, and in approval mode the week wait
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pytest
 from django.test import Client
@@ -12,12 +11,11 @@ from django.urls import reverse
 
 from backwell.web.clinic import services
 from backwell.web.clinic.models import DataKind, PendingAdaptation
-from backwell.web.programs import services as program_services
 from backwell.web.programs.models import Program, ProgramChange
 from backwell.web.programs.selectors import program_days
 from backwell.web.tracking import adaptation
 from tests.web.clinic.world import clinician, link
-from tests.web.tracking.factories import started_program
+from tests.web.tracking.factories import hurt_an_item_that_comes_back_next_week, started_program
 
 # Raw SQL (the worklist stamp and access log insert), row locks and constraints: run on PostgreSQL too.
 pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
@@ -34,21 +32,6 @@ def _linked_program() -> tuple[Program, Client]:
     return program, client
 
 
-def _hurt_in_week_one(program: Program) -> str:
-    """Mark an exercise that comes back in week 2 as hurting: the engine will change it."""
-    day = next(d for d in program_days(program) if d["week"] == 1)
-    week_two = {i["exercise"] for d in program_days(program) if d["week"] == 2 for i in d["items"]}
-    index, slug = next(
-        (i, item["exercise"])
-        for i, item in enumerate(day["items"])
-        if item["kind"] in ("strength", "stretch") and item["exercise"] in week_two
-    )
-    program_services.item_log_record(
-        program=program, week=1, day=day["day"], index=index, outcome="hurt", client_id=uuid.uuid4()
-    )
-    return slug
-
-
 def _week_two(program: Program) -> list[str]:
     program.refresh_from_db()
     return [i["exercise"] for d in program_days(program) if d["week"] == 2 for i in d["items"]]
@@ -60,7 +43,7 @@ def _link_of(program: Program):
 
 def test_a_locked_exercise_stays_through_a_real_adaptation_and_the_person_is_told_why() -> None:
     program, client = _linked_program()
-    slug = _hurt_in_week_one(program)
+    slug = hurt_an_item_that_comes_back_next_week(program)
     services.item_lock(link=_link_of(program), exercise=slug, locked=True, today=TODAY)
 
     applied = adaptation.apply_due(program=program, today=TODAY)
@@ -75,7 +58,7 @@ def test_a_locked_exercise_stays_through_a_real_adaptation_and_the_person_is_tol
 def test_approval_mode_holds_a_real_adaptation_until_the_clinician_approves_it() -> None:
     program, client = _linked_program()
     services.adaptation_mode_set(link=_link_of(program), mode="approve", today=TODAY)
-    slug = _hurt_in_week_one(program)
+    slug = hurt_an_item_that_comes_back_next_week(program)
     before = _week_two(program)
 
     applied = adaptation.apply_due(program=program, today=TODAY)
@@ -104,7 +87,7 @@ def test_approval_mode_holds_a_real_adaptation_until_the_clinician_approves_it()
 def test_a_rejected_real_adaptation_leaves_the_program_and_says_why() -> None:
     program, client = _linked_program()
     services.adaptation_mode_set(link=_link_of(program), mode="approve", today=TODAY)
-    slug = _hurt_in_week_one(program)
+    slug = hurt_an_item_that_comes_back_next_week(program)
     adaptation.apply_due(program=program, today=TODAY)
     pending = PendingAdaptation.objects.get(program=program)
 

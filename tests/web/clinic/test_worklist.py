@@ -123,16 +123,11 @@ def _active_today(program: Program) -> None:
         )
 
 
-def test_a_red_flag_puts_the_person_on_top_with_the_reason() -> None:
-    doctor = clinician()
-    calm = _person("Calm Carla", doctor)
-    _active_today(calm)
-    inactive = _person("Absent Abe", doctor)
-    flagged = _person("Flagged Fran", doctor)
-    _active_today(flagged)
+def _red_flag_check_in(program: Program) -> None:
+    """This week's check-in with a warning sign answered (urgent), as the weekly check-in saves it."""
     WeeklyCheckIn.objects.create(
-        user=flagged.user,
-        program=flagged,
+        user=program.user,
+        program=program,
         week=2,
         date=timezone.localdate(),
         pain=4,
@@ -140,8 +135,23 @@ def test_a_red_flag_puts_the_person_on_top_with_the_reason() -> None:
         red_flags=["fever"],
         triage={"level": "urgent", "reasons": []},
     )
+
+
+def _signed_in(user: User) -> Client:
     client = Client()
-    client.force_login(doctor)
+    client.force_login(user)
+    return client
+
+
+def test_a_red_flag_puts_the_person_on_top_with_the_reason() -> None:
+    doctor = clinician()
+    calm = _person("Calm Carla", doctor)
+    _active_today(calm)
+    inactive = _person("Absent Abe", doctor)
+    flagged = _person("Flagged Fran", doctor)
+    _active_today(flagged)
+    _red_flag_check_in(flagged)
+    client = _signed_in(doctor)
     page = client.get(reverse("clinic:worklist")).content.decode()
     order = [page.index(name) for name in ("Flagged Fran", "Absent Abe", "Calm Carla")]
     assert order == sorted(order)
@@ -155,8 +165,7 @@ def test_filters_and_search_narrow_the_list_and_bad_filters_are_refused() -> Non
     calm = _person("Calm Carla", doctor)
     _active_today(calm)
     _person("Absent Abe", doctor)
-    client = Client()
-    client.force_login(doctor)
+    client = _signed_in(doctor)
     only_inactive = client.get(reverse("clinic:worklist"), {"alert": "inactive"}).content.decode()
     assert "Absent Abe" in only_inactive and 'href="/clinic/people/' in only_inactive
     assert f"/clinic/people/{calm.user_id}/" not in only_inactive
@@ -189,8 +198,7 @@ def test_scores_show_change_from_baseline_and_the_band_only_with_score_consent()
         rmdq_score=20,
         red_flags=["fever"],
     )
-    client = Client()
-    client.force_login(doctor)
+    client = _signed_in(doctor)
     page = client.get(reverse("clinic:worklist")).content.decode()
     assert "meaningful improvement" in page and "(-5)" in page
     assert "Scores not shared." in page
@@ -205,18 +213,8 @@ def test_the_worklist_shows_fifty_people_a_page_most_in_need_first_and_keeps_the
     _people(120, template, doctor)
     flagged = _person("Flagged Fran", doctor)
     _active_today(flagged)
-    WeeklyCheckIn.objects.create(
-        user=flagged.user,
-        program=flagged,
-        week=2,
-        date=timezone.localdate(),
-        pain=4,
-        rmdq_score=3,
-        red_flags=["fever"],
-        triage={"level": "urgent", "reasons": []},
-    )
-    client = Client()
-    client.force_login(doctor)
+    _red_flag_check_in(flagged)
+    client = _signed_in(doctor)
     first = client.get(reverse("clinic:worklist")).content.decode()
     assert first.count('class="worklist-row') == 50
     assert "Page 1 of 3" in first and 'rel="next"' in first and 'rel="prev"' not in first
@@ -236,20 +234,10 @@ def test_a_new_check_in_shows_on_the_next_visit_though_the_rows_are_stored() -> 
     doctor = clinician()
     calm = _person("Calm Carla", doctor)
     _active_today(calm)
-    client = Client()
-    client.force_login(doctor)
+    client = _signed_in(doctor)
     before = client.get(reverse("clinic:worklist")).content.decode()
     assert "Warning sign at a check-in</strong>" not in before
-    WeeklyCheckIn.objects.create(
-        user=calm.user,
-        program=calm,
-        week=2,
-        date=timezone.localdate(),
-        pain=4,
-        rmdq_score=3,
-        red_flags=["fever"],
-        triage={"level": "urgent", "reasons": []},
-    )
+    _red_flag_check_in(calm)
     after = client.get(reverse("clinic:worklist")).content.decode()
     assert "Warning sign at a check-in</strong>" in after
     # The person stops sharing scores: the alert goes at once.
@@ -264,26 +252,16 @@ def test_a_new_check_in_shows_on_the_next_visit_though_the_rows_are_stored() -> 
 
 
 def test_a_red_flag_shows_on_the_next_visit_after_many_visits_with_the_prepared_stamp() -> None:
-    # On PostgreSQL psycopg prepares the person's load with the stamp after a few runs on a connection:
-    # a prepared statement must still see the newest version, so the next visit after a red flag shows it.
+    # On PostgreSQL the person's load with the stamp is a prepared statement, reused on the connection:
+    # it must still see the newest version, so the next visit after a red flag shows it.
     doctor = clinician()
     calm = _person("Calm Carla", doctor)
     _active_today(calm)
-    client = Client()
-    client.force_login(doctor)
+    client = _signed_in(doctor)
     for _ in range(8):
         page = client.get(reverse("clinic:worklist")).content.decode()
         assert "Warning sign at a check-in</strong>" not in page
-    WeeklyCheckIn.objects.create(
-        user=calm.user,
-        program=calm,
-        week=2,
-        date=timezone.localdate(),
-        pain=4,
-        rmdq_score=3,
-        red_flags=["fever"],
-        triage={"level": "urgent", "reasons": []},
-    )
+    _red_flag_check_in(calm)
     assert "Warning sign at a check-in</strong>" in client.get(reverse("clinic:worklist")).content.decode()
 
 
@@ -292,8 +270,7 @@ def test_an_adaptation_held_for_approval_puts_the_person_on_the_list() -> None:
     held = _person("Held Hana", doctor)
     _active_today(held)
     PendingAdaptation.objects.create(program=held, week=3, proposed={}, raw_changes=[], changes=[])
-    client = Client()
-    client.force_login(doctor)
+    client = _signed_in(doctor)
     page = client.get(reverse("clinic:worklist")).content.decode()
     assert "Adaptation to review</strong>" in page and "week 3 adaptation waits for your approval" in page
 

@@ -28,3 +28,18 @@ def log_whole_day(program: Program, *, week: int, day: int, outcome: str = "done
         program_services.item_log_record(
             program=program, week=week, day=day, index=index, outcome=outcome, client_id=uuid.uuid4()
         )
+
+
+def hurt_an_item_that_comes_back_next_week(program: Program) -> str:
+    """Mark a week-1 exercise that comes back in week 2 as hurting (the engine will change it); its slug."""
+    day = next(d for d in program_days(program) if d["week"] == 1)
+    week_two = {i["exercise"] for d in program_days(program) if d["week"] == 2 for i in d["items"]}
+    index, slug = next(
+        (i, item["exercise"])
+        for i, item in enumerate(day["items"])
+        if item["kind"] in ("strength", "stretch") and item["exercise"] in week_two
+    )
+    program_services.item_log_record(
+        program=program, week=1, day=day["day"], index=index, outcome="hurt", client_id=uuid.uuid4()
+    )
+    return slug

@@ -3,41 +3,26 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 
 import pytest
 from django.core.cache import cache
 
 from backwell.web.programs import services as program_services
-from backwell.web.programs.models import Program, ProgramChange
+from backwell.web.programs.models import ProgramChange
 from backwell.web.programs.selectors import program_days
 from backwell.web.tracking import adaptation, services
 from backwell.web.tracking.models import WeekReview
 
-from .factories import log_whole_day, started_program
+from .factories import hurt_an_item_that_comes_back_next_week, log_whole_day, started_program
 
 pytestmark = [pytest.mark.django_db, pytest.mark.datalayer]
 
 TODAY = datetime.date(2026, 11, 24)
 
 
-def _hurt_an_item_that_comes_back_next_week(program: Program) -> str:
-    day = next(d for d in program_days(program) if d["week"] == 1)
-    week_two = {i["exercise"] for d in program_days(program) if d["week"] == 2 for i in d["items"]}
-    index, slug = next(
-        (i, item["exercise"])
-        for i, item in enumerate(day["items"])
-        if item["kind"] in ("strength", "stretch") and item["exercise"] in week_two
-    )
-    program_services.item_log_record(
-        program=program, week=1, day=day["day"], index=index, outcome="hurt", client_id=uuid.uuid4()
-    )
-    return slug
-
-
 def test_an_item_that_hurt_is_changed_for_next_week_with_its_reason() -> None:
     program = started_program(start_date=TODAY - datetime.timedelta(days=8))
-    slug = _hurt_an_item_that_comes_back_next_week(program)
+    slug = hurt_an_item_that_comes_back_next_week(program)
     applied = adaptation.apply_due(program=program, today=TODAY)
     assert [c.week for c in applied] == [1]
     change = applied[0]
