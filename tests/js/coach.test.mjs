@@ -119,6 +119,40 @@ describe('synthetic sequences from the figures', { skip: dir ? false : 'COACH_SE
     }
   });
 
+  test('a closed gate (both feet down, lying flat) stops the hold and the pelvic drop', () => {
+    const sequences = loadSequences(dir, 'gate');
+    // The stance exercise and test, the two side bridges and the side bridge test: three each.
+    assert.ok(sequences.length >= 15, `only ${sequences.length} gate sequences`);
+    const within = (windows, t) => windows.some(([a, b]) => t >= a && t <= b);
+    for (const sequence of sequences) {
+      const coach = createCoach(sequence.spec);
+      const out = replay(sequence, coach);
+      const { never_ms: never, closed, holding, recorded } = sequence.expect;
+      const text = sequence.spec.gate.text;
+      for (const o of out.filter((o) => within(closed, o.t) || (never !== undefined && o.t <= never))) {
+        assert.equal(o.holding, false, `${sequence.name} holding at ${o.t} ms with the gate closed`);
+        if (o.t > 1000 && o.gate === false) assert.equal(o.reason, text, `${sequence.name} at ${o.t} ms`);
+      }
+      // On both feet nothing is timed at all, and the page says what to do.
+      if (never !== undefined) {
+        assert.ok(out.filter((o) => o.t <= never).every((o) => o.heldMs === 0), `${sequence.name}: timed on both feet`);
+        assert.equal(out.filter((o) => o.t <= never && o.t > 1000).at(-1).reason, text, sequence.name);
+      }
+      // The gate does not flicker: it opens once and closes once (and never opens in a pelvis sequence).
+      const changes = out.filter((o, i) => i > 0 && o.gate !== out[i - 1].gate).length;
+      assert.ok(changes <= (recorded ? 2 : 0), `${sequence.name}: the gate changed ${changes} times`);
+      const holdingFrames = out.filter((o) => within(holding, o.t));
+      if (holdingFrames.length) {
+        const held = holdingFrames.filter((o) => o.holding).length / holdingFrames.length;
+        assert.ok(held > 0.95, `${sequence.name}: holding in only ${(held * 100).toFixed(0)}% of good frames`);
+      }
+      if (sequence.spec.mode === 'pelvis_drop') {
+        assert.deepEqual(coach.result(), { left: null, right: null }, sequence.name);
+        assert.ok(out.every((o) => !o.pelvis), `${sequence.name}: a stance read on both feet`);
+      }
+    }
+  });
+
   test('the single-leg stance test measures the pelvic drop on each standing leg', () => {
     const sequences = loadSequences(dir, 'pelvis');
     assert.ok(sequences.length >= 4);

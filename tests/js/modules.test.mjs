@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { createCueRules } from '../../src/backwell/web/programs/static/programs/coach/cues.js';
+import { createGate } from '../../src/backwell/web/programs/static/programs/coach/gate.js';
 import { createHoldTimer } from '../../src/backwell/web/programs/static/programs/coach/hold.js';
 import { betterSide, createSideKeeper, INDEX, point } from '../../src/backwell/web/programs/static/programs/coach/landmarks.js';
 import { measure } from '../../src/backwell/web/programs/static/programs/coach/measures.js';
@@ -187,6 +188,14 @@ describe('pelvic drop', () => {
     close(result.right, 4, 0.01);
   });
 
+  test('with the gate closed a half-lifted foot is neither a stance nor the level', () => {
+    const m = createPelvisDropMeter();
+    for (let t = 0; t < 1000; t += 100) m.push(stance(0, null), t);
+    for (let t = 1000; t < 3000; t += 100) assert.equal(m.push(stance(9, 'right'), t, { lifted: false }), null);
+    assert.deepEqual(m.result(), { left: null, right: null });
+    assert.equal(m.push(stance(9, 'right'), 3000, { lifted: true }).standingSide, 'left');
+  });
+
   test('gives no answer for a leg it did not see long enough', () => {
     const m = createPelvisDropMeter();
     m.push(stance(0, 'right'), 0);
@@ -200,4 +209,71 @@ test('a repetition of two movements (one each side) counts only when both are do
   const out = [...lift, ...lift.slice(2)].map((v) => counter.push(v).reps);
   assert.equal(out[5], 0, 'one side alone is half a repetition');
   assert.equal(out.at(-1), 1);
+});
+
+describe('gates', () => {
+  // Front view, square units: shoulders at y 0, hips at y 50 (a torso of 50), the ankles at y 150
+  // less their lift; a lift reads in torso lengths.
+  const standing = (liftLeft, liftRight = 0) =>
+    frame({
+      left_shoulder: [60, 0], right_shoulder: [40, 0], left_hip: [58, 50], right_hip: [42, 50],
+      left_ankle: [58, 150 - liftLeft], right_ankle: [42, 150 - liftRight],
+    });
+  const LIFT = { kind: 'lift', points: ['ankle'], side: 'auto' };
+
+  test('a lift is the gap between the ankles in torso lengths, the same near and far', () => {
+    close(measure(standing(0), LIFT), 0);
+    close(measure(standing(15), LIFT), 0.3);
+    close(measure(standing(0, 15), LIFT), 0.3);
+    // Twice as far from the camera: everything half the size, the same lift.
+    const far = standing(15).map((p) => ({ ...p, x: p.x / 2, y: p.y / 2 }));
+    close(measure(far, LIFT), 0.3);
+    const hidden = standing(15);
+    hidden[INDEX.left_ankle].visibility = 0.2;
+    assert.equal(measure(hidden, LIFT), null);
+  });
+
+  const FOOT = { measure: LIFT, above: 0.12, close: 0.08, text: 'Lift one foot' };
+
+  test('opens past `above`, closes below `close`, and keeps its state when no one is seen', () => {
+    const gate = createGate(FOOT, { alpha: 1 });
+    const states = [0, 0, 10, 10, 10, 5, 5, 3, 3].map((lift, i) => gate.push(standing(lift), i * 100));
+    // 10 = 0.2 torso opens after two readings; 5 = 0.1 sits between the two and keeps it open.
+    assert.deepEqual(states, [false, false, false, true, true, true, true, true, false]);
+    assert.equal(gate.push(null, 1000), false);
+    gate.reset();
+    assert.equal(gate.push(standing(10), 0), false);
+  });
+
+  test('noise around one threshold does not flicker the gate', () => {
+    const gate = createGate(FOOT);
+    let seed = 7;
+    const noise = () => { seed = (seed * 16807) % 2147483647; return (seed / 2147483647 - 0.5) * 4; };
+    const states = [];
+    // A foot held right at the opening threshold (0.12 torso = 6), jittering by ±2 (±0.04 torso).
+    for (let t = 0; t < 20000; t += 100) states.push(gate.push(standing(6 + noise()), t));
+    const changes = states.filter((s, i) => i > 0 && s !== states[i - 1]).length;
+    assert.ok(changes <= 1, `the gate changed ${changes} times`);
+  });
+
+  test('a tilt gate reads the size of the slope, either way the person faces', () => {
+    const tilted = (dy) => frame({ left_shoulder: [0, 0], left_ankle: [100, dy] });
+    const gate = createGate({ measure: { kind: 'tilt', points: ['shoulder', 'ankle'], side: 'left' }, above: 9, close: 6, text: 'Up' }, { alpha: 1 });
+    assert.deepEqual([20, 20, -20, -20, 2, 2].map((dy, i) => gate.push(tilted(dy), i * 100)), [false, true, true, true, true, false]);
+  });
+
+  test('a hold never starts while its gate is closed, and says what to do', () => {
+    const timer = createHoldTimer({ min: -8, max: 8, grace_ms: 500 }, { gate: 'Lift one foot' });
+    for (let t = 0; t < 3000; t += 100) {
+      const out = timer.push(0, t, { gated: true });
+      assert.equal(out.holding, false);
+      assert.equal(out.reason, 'Lift one foot');
+    }
+    assert.equal(timer.push(0, 3000).holding, true);
+    // Closed again after a hold: it pauses after the grace time, with the gate's words.
+    let out;
+    for (let t = 3100; t < 4200; t += 100) out = timer.push(0, t, { gated: true });
+    assert.equal(out.holding, false);
+    assert.equal(out.reason, 'Lift one foot');
+  });
 });

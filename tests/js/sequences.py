@@ -176,12 +176,25 @@ def render_frames(
 
 @dataclass(frozen=True)
 class Plan:
-    """How to play one coached entry: its rep cycles, or its held pose and a broken one, and faults."""
+    """How to play one coached entry: its rep cycles, or its held pose and a broken one, and faults.
+
+    `closed`: a pose that closes the coach's gate (both feet down, lying flat) while the hold's own
+    signal may look fine.
+    """
 
     cycles: tuple[tuple[model.Frame, ...], ...] = ()
     held: model.Frame | None = None
     broken: model.Frame | None = None
     faults: dict[str, model.Frame] = field(default_factory=dict)
+    closed: model.Frame | None = None
+
+
+def lying_flat(frame: model.Frame, *, straight_shins: bool = True) -> model.Frame:
+    """A side bridge collapsed: lying on the side in one straight line, hips on the floor."""
+    legs = {"thigh_r": 90.0, "thigh_l": 90.0}
+    if straight_shins:
+        legs |= {"shin_r": 90.0, "shin_l": 90.0}
+    return changed(frame, trunk=270.0, head=270.0, **legs)
 
 
 def plans(kb: model.KnowledgeBase) -> dict[str, Plan]:
@@ -214,15 +227,19 @@ def plans(kb: model.KnowledgeBase) -> dict[str, Plan]:
             held=one_leg,
             broken=changed(one_leg, pelvis=12.0),
             faults={"lean": changed(one_leg, trunk=20.0, head=20.0)},
+            closed=both,
         ),
         "side_bridge": Plan(
             held=side_up,
             broken=changed(
                 side_up, trunk=296.0, head=296.0, thigh_r=94.0, shin_r=94.0, thigh_l=93.0, shin_l=93.0
             ),
+            closed=lying_flat(side_up),
         ),
         "side_bridge_knees": Plan(
-            held=knees_up, broken=changed(knees_up, trunk=302.0, head=302.0, thigh_r=98.0, thigh_l=97.0)
+            held=knees_up,
+            broken=changed(knees_up, trunk=302.0, head=302.0, thigh_r=98.0, thigh_l=97.0),
+            closed=lying_flat(knees_up, straight_shins=False),
         ),
         "prone_plank_test": Plan(
             held=plank,
@@ -235,10 +252,12 @@ def plans(kb: model.KnowledgeBase) -> dict[str, Plan]:
             broken=changed(
                 side_test, trunk=296.0, head=296.0, thigh_r=94.0, shin_r=94.0, thigh_l=93.0, shin_l=93.0
             ),
+            closed=lying_flat(side_test),
         ),
         "extensor_endurance_test": Plan(held=extensor, broken=changed(extensor, trunk=118.0, head=120.0)),
         "single_leg_stance_test": Plan(
-            cycles=((f["single_leg_stance_test"][0], f["single_leg_stance_test"][1]),)
+            cycles=((f["single_leg_stance_test"][0], f["single_leg_stance_test"][1]),),
+            closed=f["single_leg_stance_test"][0],
         ),
     }
 
@@ -431,6 +450,51 @@ def pelvis_sequences(slug: str, coach: model.Coach, figure: model.Figure, plan: 
     return out
 
 
+def gate_sequences(slug: str, coach: model.Coach, figure: model.Figure, plan: Plan) -> list[dict[str, Any]]:
+    """The gate closed, then open, then closed again: in position but on both feet, or lying flat.
+
+    A hold: the gate's pose, the held pose, the gate's pose (a side bridge lying flat after the
+    hold). The pelvic drop: only both feet down, at the heaviest noise, so nothing may be recorded.
+    """
+    assert coach.gate is not None and plan.closed is not None, slug  # a gated entry needs its pose
+    camera = Camera.for_(figure, coach)
+    out = []
+    for seed in range(3):
+        rng = random.Random(f"{slug}-gate-{seed}")
+        timeline = Timeline()
+        if coach.mode == "pelvis_drop":
+            sc = scene(figure, camera, (plan.closed,))
+            timeline.stay(sc, 0, 12.0)
+            sequence = _sequence(
+                f"{slug}-gate-{seed}", slug, coach, "gate", rng, timeline, camera, noises=NOISE_CHOICES[-1:]
+            )
+            sequence["expect"] = {"closed": [[0, 12000]], "holding": [], "recorded": False}
+            out.append(sequence)
+            continue
+        assert plan.held is not None and coach.hold is not None
+        sc = scene(figure, camera, (plan.closed, plan.held))
+        first = rng.uniform(5.0, 8.0)
+        timeline.stay(sc, 0, first)
+        timeline.move(sc, 0, TRANSITION_S)
+        held = rng.uniform(5.0, 8.0)
+        held_from = timeline.stay(sc, 1, held)
+        timeline.move(sc, 1, TRANSITION_S)
+        flat = rng.uniform(4.0, 6.0)
+        flat_from = timeline.stay(sc, 0, flat)
+        sequence = _sequence(f"{slug}-gate-{seed}", slug, coach, "gate", rng, timeline, camera)
+        # As a broken hold (grace, then a frame or two), plus the gate's own two readings to close.
+        settle = coach.hold.grace_ms / 1000.0 + 1.0
+        sequence["expect"] = {
+            # Before the gate ever opens nothing is timed; after it closes the hold stays paused.
+            "never_ms": round(first * 1000),
+            "closed": [[round((flat_from + settle) * 1000), round((flat_from + flat) * 1000)]],
+            "holding": [[round((held_from + 1.5) * 1000), round((held_from + held) * 1000)]],
+            "recorded": True,
+        }
+        out.append(sequence)
+    return out
+
+
 def _right_hip_drop(pts: list[Landmark]) -> float:
     left, right = pts[23], pts[24]
     return math.degrees(math.atan2(right.y - left.y, abs(right.x - left.x)))
@@ -449,6 +513,8 @@ def all_sequences() -> list[dict[str, Any]]:
         else:
             out += pelvis_sequences(slug, coach, figure, plan)
         out += cue_sequences(slug, coach, figure, plan)
+        if coach.gate is not None:
+            out += gate_sequences(slug, coach, figure, plan)
     return out
 
 

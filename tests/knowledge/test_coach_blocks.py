@@ -57,6 +57,7 @@ def test_coach_spec_for_the_page_has_every_default_filled() -> None:
                 "every_s": 10.0,
             }
         ],
+        "gate": None,
         "source": None,
     }
     hold = model.Coach(
@@ -190,3 +191,93 @@ def test_a_source_cited_only_by_a_coach_block_is_not_an_orphan(data_copy: Path, 
     _edit_bridge_coach(data_copy, lambda c: c.update(source="coach_only_source"))
     status, lines = run_check(data_copy)
     assert status == 0, lines
+
+
+def test_the_gated_holds_and_their_gates() -> None:
+    kb = load()
+    gated = {slug: ex.coach.gate for slug, ex in kb.exercises.items() if ex.coach and ex.coach.gate}
+    gated |= {slug: t.coach.gate for slug, t in kb.self_tests.items() if t.coach and t.coach.gate}
+    kinds = {slug: (g.measure.kind, g.measure.points, g.above, g.close) for slug, g in gated.items()}
+    assert kinds == {
+        "single_leg_stance": ("lift", ("ankle",), 0.12, 0.08),
+        "single_leg_stance_test": ("lift", ("ankle",), 0.12, 0.08),
+        "side_bridge": ("tilt", ("shoulder", "ankle"), 9.0, 6.0),
+        "side_bridge_knees": ("tilt", ("shoulder", "knee"), 12.0, 8.0),
+        "side_bridge_test": ("tilt", ("shoulder", "ankle"), 9.0, 6.0),
+    }
+    stance = kb.exercises["single_leg_stance"].coach
+    assert stance is not None
+    assert stance.as_json()["gate"] == {
+        "measure": {"kind": "lift", "points": ["ankle"], "side": "auto"},
+        "above": 0.12,
+        "close": 0.08,
+        "text": "Lift one foot just off the floor to start",
+    }
+    # Without `close` the gate closes where it opens.
+    gate = model.CoachGate(measure=model.CoachMeasure(kind="lift", points=("ankle",)), above=0.1, text="Lift")
+    assert gate.as_json()["close"] == 0.1
+
+
+def _edit_stance_gate(data_dir: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    def edit(entries: list[dict[str, Any]]) -> None:
+        change(next(e for e in entries if e["slug"] == "single_leg_stance")["coach"]["gate"])
+
+    edit_entries(data_dir / STRENGTH, edit)
+
+
+BROKEN_GATES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
+    (
+        "unknown measure kind",
+        lambda g: g["measure"].update(kind="height"),
+        "coach.gate.measure.kind: 'height' is not one of angle, line, tilt, lift",
+    ),
+    ("no threshold", lambda g: g.pop("above"), "coach.gate.above: is required"),
+    ("no text", lambda g: g.pop("text"), "coach.gate.text: is required"),
+    (
+        "close above above",
+        lambda g: g.update(close=0.2),
+        "coach.gate: close (0.2) must not be above above (0.12); the gap between them stops a wobble "
+        "from opening and closing the gate",
+    ),
+    (
+        "threshold out of range",
+        lambda g: g.update(above=5),
+        "coach.gate.above is 5, but a lift gate runs from 0 to 3 torso lengths",
+    ),
+    (
+        "lift of a point that is not a foot",
+        lambda g: g["measure"].update(points=["wrist"]),
+        "coach.gate.measure: a lift measure compares the feet: one of ankle, heel, foot_index",
+    ),
+    (
+        "wrong point count",
+        lambda g: g["measure"].update(points=["ankle", "ankle"]),
+        "coach.gate.measure: a lift measure needs 1 point, not 2",
+    ),
+    (
+        "negative tilt gate",
+        lambda g: g.update(measure={"kind": "tilt", "points": ["shoulder", "ankle"]}, above=-9, close=-12),
+        "coach.gate.above is -9, but a tilt gate runs from 0 to 90 degrees",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [b[1:] for b in BROKEN_GATES], ids=[b[0] for b in BROKEN_GATES]
+)
+def test_a_broken_gate_is_named(
+    data_copy: Path, run_check: Check, change: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    _edit_stance_gate(data_copy, change)
+    status, lines = run_check(data_copy)
+    assert status == 1
+    assert f"{STRENGTH}: single_leg_stance: {message}" in lines, lines
+
+
+def test_a_gate_on_a_rep_counter_is_refused(data_copy: Path, run_check: Check) -> None:
+    gate = {"measure": {"kind": "lift", "points": ["ankle"]}, "above": 0.1, "text": "Lift"}
+    _edit_bridge_coach(data_copy, lambda c: c.update(gate=gate))
+    status, lines = run_check(data_copy)
+    assert status == 1
+    message = "coach.gate: a gate pauses a hold or the pelvic drop; mode reps has neither"
+    assert f"{STRENGTH}: glute_bridge: {message}" in lines, lines

@@ -7,10 +7,20 @@ from collections.abc import Collection
 from . import model
 
 # How many landmarks each kind of measure reads: an angle at the middle of three points, the bend
-# of three points from a straight line, the tilt of the line through two.
-POINT_COUNTS: dict[str, int] = {"angle": 3, "line": 3, "tilt": 2}
-# The values a measure of each kind can take, in degrees: a threshold outside can never be crossed.
-RANGES: dict[str, tuple[float, float]] = {"angle": (0.0, 180.0), "line": (0.0, 180.0), "tilt": (-90.0, 90.0)}
+# of three points from a straight line, the tilt of the line through two, the lift of one point
+# (ankle or heel) on one side above the other side's.
+POINT_COUNTS: dict[str, int] = {"angle": 3, "line": 3, "tilt": 2, "lift": 1}
+# The values a measure of each kind can take (degrees; a lift in torso lengths): a threshold outside
+# can never be crossed. A lift of more than three torso lengths is not a foot off the floor.
+RANGES: dict[str, tuple[float, float]] = {
+    "angle": (0.0, 180.0),
+    "line": (0.0, 180.0),
+    "tilt": (-90.0, 90.0),
+    "lift": (0.0, 3.0),
+}
+UNITS: dict[str, str] = {"lift": "torso lengths"}
+# The points a lift compares between the two sides: the feet.
+LIFT_POINTS = ("ankle", "heel", "foot_index")
 MAX_CUES = 2
 # Self-tests whose answers the pelvic-drop meter fills: only they may use mode pelvis_drop.
 PELVIS_DROP_KEYS = ("trendelenburg_left", "trendelenburg_right")
@@ -23,15 +33,46 @@ def _a(kind: str) -> str:
 def _measure_problems(measure: model.CoachMeasure, where: str) -> list[str]:
     need = POINT_COUNTS[measure.kind]
     if len(measure.points) != need:
-        return [f"{where}: {_a(measure.kind)} measure needs {need} points, not {len(measure.points)}"]
+        points = "point" if need == 1 else "points"
+        return [f"{where}: {_a(measure.kind)} measure needs {need} {points}, not {len(measure.points)}"]
+    if measure.kind == "lift" and measure.points[0] not in LIFT_POINTS:
+        return [f"{where}: a lift measure compares the feet: one of {', '.join(LIFT_POINTS)}"]
     return []
 
 
 def _in_range(kind: str, value: float, where: str) -> list[str]:
     low, high = RANGES[kind]
     if not low <= value <= high:
-        return [f"{where} is {value:g}, but {_a(kind)} measure runs from {low:g} to {high:g} degrees"]
+        unit = UNITS.get(kind, "degrees")
+        return [f"{where} is {value:g}, but {_a(kind)} measure runs from {low:g} to {high:g} {unit}"]
     return []
+
+
+def _gate_problems(coach: model.Coach) -> list[str]:
+    gate = coach.gate
+    if gate is None:
+        return []
+    if coach.mode == "reps":
+        return ["coach.gate: a gate pauses a hold or the pelvic drop; mode reps has neither"]
+    out = _measure_problems(gate.measure, "coach.gate.measure")
+    if out:
+        return out
+    kind = gate.measure.kind
+    # A tilt gate is compared by its size (its sign follows the camera), so its thresholds are sizes.
+    low, high = (0.0, RANGES[kind][1]) if kind == "tilt" else RANGES[kind]
+    close = gate.above if gate.close is None else gate.close
+    for name, value in (("above", gate.above), ("close", close)):
+        if not low <= value <= high:
+            unit = UNITS.get(kind, "degrees")
+            out.append(
+                f"coach.gate.{name} is {value:g}, but a {kind} gate runs from {low:g} to {high:g} {unit}"
+            )
+    if close > gate.above:
+        out.append(
+            f"coach.gate: close ({close:g}) must not be above above ({gate.above:g}); "
+            "the gap between them stops a wobble from opening and closing the gate"
+        )
+    return out
 
 
 def _mode_problems(coach: model.Coach) -> list[str]:
@@ -95,6 +136,7 @@ def coach_problems(coach: model.Coach, sources: Collection[str], keys: tuple[str
     if not out:
         out += _mode_problems(coach)
     out += _cue_problems(coach)
+    out += _gate_problems(coach)
     if coach.mode == "pelvis_drop" and not set(PELVIS_DROP_KEYS) <= set(keys):
         out.append(
             "coach: mode pelvis_drop is only for the single-leg stance self-test (it fills the Trendelenburg answers)"

@@ -179,7 +179,7 @@ class Evidence:
 # The live coach (docs/coach.md): what the camera follows for an exercise or a self-test.
 CoachView = Literal["side", "front"]
 CoachMode = Literal["reps", "hold", "pelvis_drop"]
-MeasureKind = Literal["angle", "line", "tilt"]
+MeasureKind = Literal["angle", "line", "tilt", "lift"]
 CoachSide = Literal["auto", "left", "right"]
 # BlazePose landmark names without their side; the browser module landmarks.js maps them to indices.
 Landmark = Literal["nose", "shoulder", "elbow", "wrist", "hip", "knee", "ankle", "heel", "foot_index"]
@@ -188,7 +188,10 @@ LANDMARKS: tuple[Landmark, ...] = get_args(Landmark)
 
 @dataclass(frozen=True, slots=True)
 class CoachMeasure:
-    """One number read from a frame: a joint angle, a bend from a straight line or a tilt."""
+    """One number read from a frame: a joint angle, a bend from a straight line, a tilt or a lift.
+
+    A `lift` has one point (ankle or heel): how far one side's is above the other's, in torso lengths.
+    """
 
     kind: MeasureKind
     points: tuple[Landmark, ...]
@@ -248,6 +251,29 @@ class CoachCue:
 
 
 @dataclass(frozen=True, slots=True)
+class CoachGate:
+    """A second measure that must be past `above` for a hold (or a pelvic-drop reading) to count.
+
+    It opens at `above` and closes below `close` (default: `above`), the gap giving hysteresis; a tilt
+    is compared by its size, since its sign depends on which way the person faces the camera. While it
+    is closed the hold pauses and the page shows `text`.
+    """
+
+    measure: CoachMeasure
+    above: float
+    text: str
+    close: float | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "measure": self.measure.as_json(),
+            "above": self.above,
+            "close": self.above if self.close is None else self.close,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Coach:
     view: CoachView
     mode: CoachMode
@@ -255,6 +281,7 @@ class Coach:
     reps: CoachReps | None = None
     hold: CoachHold | None = None
     cues: tuple[CoachCue, ...] = ()
+    gate: CoachGate | None = None
     source: str | None = None
 
     def as_json(self) -> dict[str, object]:
@@ -266,6 +293,7 @@ class Coach:
             "reps": self.reps.as_json() if self.reps else None,
             "hold": self.hold.as_json() if self.hold else None,
             "cues": [cue.as_json() for cue in self.cues],
+            "gate": self.gate.as_json() if self.gate else None,
             "source": self.source,
         }
 

@@ -1,5 +1,6 @@
 // The live coach: one call per pose result turns landmarks into reps, hold time, a pause reason and cues.
 import { createCueRules } from './cues.js';
+import { createGate } from './gate.js';
 import { createHoldTimer } from './hold.js';
 import { createSideKeeper } from './landmarks.js';
 import { measure } from './measures.js';
@@ -41,6 +42,7 @@ function sameMeasure(a, b) {
 // The pause reasons of a hold: a cue watching the very same measure says it best.
 function holdReasons(spec) {
   const reasons = { ...REASONS[spec.mode === 'pelvis_drop' ? 'drop' : spec.signal.kind] };
+  if (spec.gate) reasons.gate = spec.gate.text;
   for (const cue of spec.cues ?? []) {
     if (!sameMeasure(cue.measure, spec.signal)) continue;
     if (cue.above !== null && cue.above !== undefined) reasons.above = cue.text;
@@ -96,6 +98,10 @@ export function createCoach(spec) {
   const reasons = holdReasons(spec);
   const timer = spec.mode === 'reps' ? null : createHoldTimer(spec.hold, reasons);
   const pelvis = spec.mode === 'pelvis_drop' ? createPelvisDropMeter() : null;
+  // A hold (or a pelvic-drop reading) counts only while the spec's gate, if any, is open. A gate
+  // watches a large change (a foot lifted, the body sloped), so it follows it as closely as reps do;
+  // its hysteresis keeps noise from flickering it.
+  const gate = spec.gate && spec.mode !== 'reps' ? createGate(spec.gate, { alpha: SMOOTHING.reps }) : null;
   // A hold follows one side, kept steady (a front view sees both equally well).
   const holdSignal = (frame, tMs, opts) => {
     const side = spec.signal.side === 'auto' ? keepSide(frame) : spec.signal.side;
@@ -108,9 +114,12 @@ export function createCoach(spec) {
     update(frame, tMs, opts = {}) {
       const out = { mode: spec.mode, value: null, reps: 0, heldMs: 0, holding: false, reason: null, cue: null };
       out.cue = cues.push(frame, tMs, opts);
+      const gated = gate ? !gate.push(frame, tMs, opts) : false;
+      if (gate) out.gate = !gated;
       if (pelvis) {
-        // The drop on the lifted leg's side, from the person's own level on two feet.
-        const reading = pelvis.push(frame, tMs, opts);
+        // The drop on the lifted leg's side, from the person's own level on two feet; with the
+        // gate closed a half-lifted foot is neither a stance nor the level.
+        const reading = pelvis.push(frame, tMs, gate ? { ...opts, lifted: !gated } : opts);
         out.pelvis = reading;
         // Each leg is its own stance: changing legs starts its timer and reason afresh.
         if (reading && reading.standingSide !== stanceSide) {
@@ -121,8 +130,8 @@ export function createCoach(spec) {
         if (reading) out.value = smoothers.one.push(reading.dropDeg, tMs);
         else if (frame) smoothers.one.reset(); // both feet down: the stance is over, not just unseen
         else out.value = smoothers.one.push(null, tMs);
-        Object.assign(out, timer.push(out.value, tMs));
-        if (!reading && frame && !out.holding) out.reason = ONE_LEG;
+        Object.assign(out, timer.push(out.value, tMs, { gated }));
+        if (!reading && frame && !out.holding) out.reason = spec.gate?.text ?? ONE_LEG;
         // On one leg the test is under way: a pelvis that drops from the first moment is a
         // result to show, not a person still getting into position.
         // (After the same grace a hold gives: a stance's first frames are still settling.)
@@ -139,7 +148,7 @@ export function createCoach(spec) {
         out.phase = phase;
         if (!frame) out.reason = "Can't see you — move so the camera sees your whole body";
       } else {
-        Object.assign(out, timer.push(out.value, tMs));
+        Object.assign(out, timer.push(out.value, tMs, { gated }));
       }
       return out;
     },
@@ -156,6 +165,7 @@ export function createCoach(spec) {
       counter?.reset();
       timer?.reset();
       pelvis?.reset();
+      gate?.reset();
     },
   };
 }

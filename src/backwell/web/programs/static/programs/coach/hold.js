@@ -5,9 +5,11 @@ export const DEFAULT_REASONS = Object.freeze({
   below: 'Out of position — go back to the starting shape',
   lost: "Can't see you — move so the camera sees your whole body",
   start: 'Get into position to start the timer',
+  gate: 'Get into position to start the timer',
 });
 
-// holdSpec = {min, max, grace_ms}; reasons = plain words for each way a hold can break.
+// holdSpec = {min, max, grace_ms}; reasons = plain words for each way a hold can break (`gate`: the
+// coach's gate is closed, e.g. both feet down in a single-leg stance).
 export function createHoldTimer({ min = 0, max, grace_ms: graceMs = 500 }, reasons = {}) {
   const say = { ...DEFAULT_REASONS, ...reasons };
   let heldMs = 0;
@@ -19,14 +21,16 @@ export function createHoldTimer({ min = 0, max, grace_ms: graceMs = 500 }, reaso
   let inSince = null; // when the value came back into the band after a pause
   let reason = say.start;
 
-  function why(value) {
+  function why(value, gated) {
+    if (gated) return say.gate;
     if (value === null || value === undefined || !Number.isFinite(value)) return say.lost;
     return value > max ? say.above : say.below;
   }
 
   return {
-    push(value, tMs) {
-      const inBand = Number.isFinite(value) && value >= min && value <= max;
+    // gated: the spec's gate is closed, so the value does not count however good it is.
+    push(value, tMs, { gated = false } = {}) {
+      const inBand = !gated && Number.isFinite(value) && value >= min && value <= max;
       if (holding && lastMs !== null) heldMs += Math.max(0, tMs - lastMs);
       lastMs = tMs;
       if (inBand) {
@@ -47,8 +51,10 @@ export function createHoldTimer({ min = 0, max, grace_ms: graceMs = 500 }, reaso
           // The time spent wobbling before the pause is not held time: take it back.
           if (holding) heldMs = Math.max(0, heldMs - (tMs - outSince));
           holding = false;
-          reason = why(value);
+          reason = why(value, gated);
         }
+      } else {
+        reason = gated ? say.gate : say.start;
       }
       return { heldMs, holding, reason };
     },

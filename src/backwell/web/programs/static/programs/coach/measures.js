@@ -1,4 +1,5 @@
-// The one number a coach follows in a frame: a joint angle, a bend from a straight line or a tilt.
+// The one number a coach follows in a frame: a joint angle, a bend from a straight line, a tilt or a
+// lift of one foot.
 import { betterSide, MIN_VISIBILITY, point } from './landmarks.js';
 
 const DEG = 180 / Math.PI;
@@ -40,10 +41,30 @@ function tilt(a, b) {
   return deg;
 }
 
-// spec = {kind: angle|line|tilt, points: [...], side: auto|left|right}; null when not seen well.
+// How far one side's point (an ankle, a heel) is above the other side's, in torso lengths (mid-shoulder
+// to mid-hip), so the same lift reads the same near the camera and far from it. 0 on both feet.
+function lift(frame, name, aspect) {
+  const seen = (n, side) => {
+    const p = point(frame, n, side);
+    if (!p || p.visibility < MIN_VISIBILITY || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return null;
+    return { x: p.x * aspect, y: p.y };
+  };
+  const [a, b, ls, rs, lh, rh] = [
+    seen(name, 'left'), seen(name, 'right'),
+    seen('shoulder', 'left'), seen('shoulder', 'right'),
+    seen('hip', 'left'), seen('hip', 'right'),
+  ];
+  if (!a || !b || !ls || !rs || !lh || !rh) return null;
+  const torso = Math.hypot((ls.x + rs.x - lh.x - rh.x) / 2, (ls.y + rs.y - lh.y - rh.y) / 2);
+  if (torso === 0) return null;
+  return Math.abs(a.y - b.y) / torso;
+}
+
+// spec = {kind: angle|line|tilt|lift, points: [...], side: auto|left|right}; null when not seen well.
 // opts.aspect: width / height of the image for normalised frames (1 for pixel frames).
 export function measure(frame, spec, { aspect = 1 } = {}) {
   if (!frame) return null;
+  if (spec.kind === 'lift') return lift(frame, spec.points[0], aspect);
   const p = points(frame, spec, aspect);
   if (!p) return null;
   if (spec.kind === 'tilt') return tilt(p[0], p[1]);

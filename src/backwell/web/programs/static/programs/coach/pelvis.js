@@ -34,7 +34,8 @@ export function createPelvisDropMeter() {
 
   return {
     // -> {standingSide, dropDeg} while on one leg, null on both feet or when not seen.
-    push(frame, tMs, { aspect = 1 } = {}) {
+    // lifted: the coach's gate (a foot clearly lifted, with hysteresis), when the spec has one.
+    push(frame, tMs, { aspect = 1, lifted } = {}) {
       if (!frame) return null;
       const hips = { left: seen(frame, 'hip', 'left', aspect), right: seen(frame, 'hip', 'right', aspect) };
       const ankles = { left: seen(frame, 'ankle', 'left', aspect), right: seen(frame, 'ankle', 'right', aspect) };
@@ -47,11 +48,16 @@ export function createPelvisDropMeter() {
         stance = null;
         return null;
       }
-      const lifted = rise > 0 ? 'right' : 'left';
-      const standingSide = lifted === 'right' ? 'left' : 'right';
+      // Off the floor but not clearly lifted (the gate is closed): neither a stance nor the level.
+      if (lifted === false) {
+        stance = null;
+        return null;
+      }
+      const liftedSide = rise > 0 ? 'right' : 'left';
+      const standingSide = liftedSide === 'right' ? 'left' : 'right';
       const level = baseline.length ? median(baseline) : 0;
       // Positive when the lifted leg's side of the pelvis is lower than when standing on both feet.
-      const dropDeg = lifted === 'right' ? tilt - level : level - tilt;
+      const dropDeg = liftedSide === 'right' ? tilt - level : level - tilt;
       if (stance?.side !== standingSide) stance = { side: standingSide, since: tMs };
       if (tMs - stance.since >= SETTLE_MS) drops[standingSide].push(dropDeg);
       return { standingSide, dropDeg };

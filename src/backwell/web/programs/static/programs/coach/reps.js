@@ -2,7 +2,7 @@
 
 // A threshold counts as crossed only after this many readings in a row beyond it: one noisy
 // frame (or a switch of side) must not complete half a rep.
-const CONFIRM = 2;
+export const CONFIRM = 2;
 
 // repsSpec = {start: 'high'|'low', low, high}. start high: a rep goes from >= high down to <= low
 // and back to >= high (a side leg lift's hip angle); start low is the reverse (a bridge's hip
