@@ -147,3 +147,33 @@ def test_a_single_writing_statement_takes_its_turn_at_the_gate(tmp_path: Path) -
     worker.join()
     other_process.close()
     connection.close()
+
+
+def test_converted_statements_are_reused_and_give_the_same_answers(tmp_path: Path, monkeypatch) -> None:
+    from backwell.web.core.sqlite import base as sqlite_base
+
+    monkeypatch.setattr(sqlite_base, "_QMARK_QUERIES", {})
+    connection = _handler(tmp_path / "db.sqlite3")["default"]
+    try:
+        query = "SELECT %s, '100%%', %s"
+        for value in (1, 2):
+            with connection.cursor() as cursor:
+                cursor.execute(query, [value, "x"])
+                assert cursor.fetchone() == (value, "100%", "x")
+        kept = sqlite_base._QMARK_QUERIES
+        assert kept == {query: "SELECT ?, '100%', ?"}
+        # Named parameters are converted as Django converts them, and not kept.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %(a)s, %(b)s", {"a": 3, "b": 4})
+            assert cursor.fetchone() == (3, 4)
+        assert len(sqlite_base._QMARK_QUERIES) == 1
+        # Full: emptied before the next one is kept, so varying statements cannot grow it without end.
+        monkeypatch.setattr(sqlite_base, "QMARK_QUERIES_MAX", 3)
+        for width in range(2, 6):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT " + ", ".join(["%s"] * width), list(range(width)))
+                assert cursor.fetchone() == tuple(range(width))
+        assert len(sqlite_base._QMARK_QUERIES) <= 3
+        assert "SELECT %s, %s, %s, %s, %s" in sqlite_base._QMARK_QUERIES
+    finally:
+        connection.close()

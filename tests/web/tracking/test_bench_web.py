@@ -64,3 +64,17 @@ def test_the_bench_reads_the_cpu_a_busy_worker_spent_and_finds_it_among_its_pare
         busy.wait()
         idle.wait()
     assert cpu.process_seconds(busy.pid) == 0.0  # gone: counted as nothing, not an error
+
+
+def test_a_pages_share_is_its_median_round_against_the_trivial_view_measured_just_before_it() -> None:
+    from backwell.bench.web import Measurement
+
+    # The machine slowed down in the second round: both the trivial view and the page ran at half speed,
+    # and the page's share of that round is what it was in the others.
+    rounds = [
+        Measurement("page", shares=[0.62]),
+        Measurement("page", shares=[0.61]),
+        Measurement("page", shares=[0.2]),
+    ]
+    assert Measurement.merged(rounds).share == 0.61
+    assert Measurement("trivial view").share == 1.0  # the trivial view against itself

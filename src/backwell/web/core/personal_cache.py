@@ -26,10 +26,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from .csrf_token import masked_token
 from .local_copies import LocalCopies
 from .release import release
 
@@ -127,7 +127,7 @@ def _has_messages(request: HttpRequest) -> bool:
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    # get_token also makes sure the CSRF cookie is set, as rendering {% csrf_token %} would.
+    # As rendering {% csrf_token %} would, this also makes sure the CSRF cookie is set.
     if not response.streaming:
-        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        response.content = response.content.replace(CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
     return response

@@ -23,6 +23,13 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+# Positional queries converted from Django's %s style to sqlite3's ? style, by their text. The
+# conversion is a regular expression over the whole statement on every execute; a signed-in page's
+# person load with its stamp is a long statement, run on every request. Bounded: statements with
+# IN-lists of varying length are distinct texts, so the table is emptied when it is full.
+_QMARK_QUERIES: dict[str, str] = {}
+QMARK_QUERIES_MAX = 2048
+
 WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 # Polling steps while another process writes: start at 20 µs, double up to 1 ms.
 FIRST_WAIT, LONGEST_WAIT = 20e-6, 1e-3
@@ -107,6 +114,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
             def executemany(self, query: str, param_list: Any) -> Any:
                 with wrapper._gate_for(self.connection, query):
                     return super().executemany(query, param_list)
+
+            def convert_query(self, query: str, *, param_names: Any = None) -> str:
+                if param_names is not None:
+                    return str(super().convert_query(query, param_names=param_names))
+                converted = _QMARK_QUERIES.get(query)
+                if converted is None:
+                    converted = str(super().convert_query(query))
+                    if len(_QMARK_QUERIES) >= QMARK_QUERIES_MAX:
+                        _QMARK_QUERIES.clear()
+                    _QMARK_QUERIES[query] = converted
+                return converted
 
         return GatedCursor
 
