@@ -175,5 +175,11 @@ def test_converted_statements_are_reused_and_give_the_same_answers(tmp_path: Pat
                 assert cursor.fetchone() == tuple(range(width))
         assert len(sqlite_base._QMARK_QUERIES) <= 3
         assert "SELECT %s, %s, %s, %s, %s" in sqlite_base._QMARK_QUERIES
+        # A very long statement is converted and run, not kept.
+        long_query = "SELECT " + ", ".join(["%s"] * 1500)
+        with connection.cursor() as cursor:
+            cursor.execute(long_query, list(range(1500)))
+            assert cursor.fetchone() == tuple(range(1500))
+        assert long_query not in sqlite_base._QMARK_QUERIES
     finally:
         connection.close()

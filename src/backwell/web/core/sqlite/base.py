@@ -26,9 +26,11 @@ from django.db.backends.sqlite3 import base
 # Positional queries converted from Django's %s style to sqlite3's ? style, by their text. The
 # conversion is a regular expression over the whole statement on every execute; a signed-in page's
 # person load with its stamp is a long statement, run on every request. Bounded: statements with
-# IN-lists of varying length are distinct texts, so the table is emptied when it is full.
+# IN-lists of varying length are distinct texts, so the table is emptied when it is full, and very
+# long statements (big IN-lists, rarely repeated) are not kept: at most about 8 MB per process.
 _QMARK_QUERIES: dict[str, str] = {}
-QMARK_QUERIES_MAX = 2048
+QMARK_QUERIES_MAX = 1024
+QMARK_QUERY_LONGEST = 4096
 
 WRITE_KEYWORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 # Polling steps while another process writes: start at 20 µs, double up to 1 ms.
@@ -121,6 +123,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 converted = _QMARK_QUERIES.get(query)
                 if converted is None:
                     converted = str(super().convert_query(query))
+                    if len(query) > QMARK_QUERY_LONGEST:
+                        return converted
                     if len(_QMARK_QUERIES) >= QMARK_QUERIES_MAX:
                         _QMARK_QUERIES.clear()
                     _QMARK_QUERIES[query] = converted
