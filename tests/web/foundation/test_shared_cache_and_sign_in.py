@@ -38,7 +38,12 @@ def test_the_disk_cache_adds_a_key_only_once_across_workers(tmp_path) -> None:
 
 def test_settings_use_the_disk_cache_and_cached_sessions_without_redis() -> None:
     assert settings.CACHES["default"]["BACKEND"] in ("backwell.web.core.cache.DiskCache",)
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    from django.contrib.sessions.backends.cached_db import SessionStore as CachedDatabaseStore
+
+    from backwell.web.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "backwell.web.accounts.sessions"
+    assert issubclass(SessionStore, CachedDatabaseStore)  # written as Django's cached_db store writes
 
 
 @pytest.mark.django_db

@@ -1,18 +1,24 @@
 """Signing in: Django's model backend, with the person loaded faster on every request, and in the same
-round trip as a page's own first query when the page asks for it (`Companion`)."""
+round trip as a page's own first query when the page asks for it (`Companion`) — and, once this process
+has seen the session, in the same statement as the session itself (`load_session_with_person`)."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.sessions.models import Session
+from django.core.signals import request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 
 from backwell.web.core.prepared import fetch_one
 
@@ -38,6 +44,12 @@ class _CompiledUserQuery:
         self.converters = compiler.get_converters(columns)
 
     def get(self, pk: Any) -> User | None:
+        prefetched: _Prefetched | None = getattr(_local, "prefetched", None)
+        if prefetched is not None:
+            _local.prefetched = None
+            if prefetched.pk == pk:
+                return prefetched.user
+            prefetched.undo_companion()
         companion: Companion | None = getattr(_local, "companion", None)
         sql, params = self.sql, [pk]
         if companion is not None and not companion.ran:
@@ -54,8 +66,43 @@ class _CompiledUserQuery:
             companion.row = extra if extra and extra[0] is not None else None
         if row is None:
             return None
-        values = next(iter(self.compiler.apply_converters([row[: len(self.names)]], self.converters)))
+        return self._user(row[: len(self.names)])
+
+    def _user(self, columns: Sequence[Any]) -> User:
+        values = next(iter(self.compiler.apply_converters([columns], self.converters)))
         return User.from_db(self.db.alias, self.names, values)
+
+    def with_session(self, session_key: str, pk: Any) -> str | None:
+        """The unexpired session's stored data, with person `pk` (and the page's companion) loaded in the
+        same statement for `get`; None when there is no such session."""
+        companion: Companion | None = getattr(_local, "companion", None)
+        if companion is not None and companion.ran:
+            companion = None
+        session = Session._meta
+        quote = self.db.ops.quote_name
+        joined = f"LEFT JOIN ({self.sql}) u ON 1 = 1"
+        params: list[Any] = [pk]
+        if companion is not None:
+            sent = tuple(companion.params(pk))
+            joined += f" LEFT JOIN ({companion.sql}) c ON 1 = 1"
+            params.extend(sent)
+        sql = (
+            f"SELECT s.{quote('session_data')}, u.*{', c.*' if companion is not None else ''} "  # noqa: S608
+            f"FROM {quote(session.db_table)} s {joined} "
+            f"WHERE s.{quote('session_key')} = %s AND s.{quote('expire_date')} > %s"
+        )
+        params.extend([session_key, self.db.ops.adapt_datetimefield_value(timezone.now())])
+        row = fetch_one(sql, params, db=self.db)
+        if row is None:
+            return None
+        person = row[1 : 1 + len(self.names)]
+        user = self._user(person) if person[0] is not None else None
+        if companion is not None:
+            extra = tuple(row[1 + len(self.names) :])
+            companion.sent, companion.ran = sent, True
+            companion.row = extra if extra[0] is not None else None
+        _local.prefetched = _Prefetched(pk, user, companion)
+        return str(row[0])
 
 
 @dataclass
@@ -99,16 +146,100 @@ def companion_row(sql: str, params: Sequence[Any]) -> tuple[bool, tuple[Any, ...
     return True, companion.row
 
 
+@dataclass
+class _Prefetched:
+    """The person loaded with this request's session, waiting for Django's `get_user` to ask for them."""
+
+    pk: Any
+    user: User | None
+    companion: Companion | None
+
+    def undo_companion(self) -> None:
+        # Run for a person the session did not name: the page's query must run again, for the right one.
+        if self.companion is not None:
+            self.companion.ran, self.companion.row, self.companion.sent = False, None, ()
+
+
 # Each thread has its own connection, so each keeps its own compiled query, gone with the thread.
 _local = threading.local()
 
 
-def user_by_pk(pk: Any) -> User | None:
+def _forget_prefetched(**_kwargs: Any) -> None:
+    # A person loaded for one request is never handed to the next (their password may have changed).
+    _local.prefetched = None
+
+
+request_started.connect(_forget_prefetched, dispatch_uid="backwell.accounts.forget_prefetched")
+
+
+def _query() -> _CompiledUserQuery:
     db = connections[DEFAULT_DB_ALIAS]
     query: _CompiledUserQuery | None = getattr(_local, "query", None)
     if query is None or query.db is not db:
         query = _local.query = _CompiledUserQuery(db)
-    return query.get(pk)
+    return query
+
+
+def user_by_pk(pk: Any) -> User | None:
+    return _query().get(pk)
+
+
+# --- The session and the person in one statement --------------------------------------------------
+#
+# A signed-in request first reads its session (from the shared cache) and then loads the person it
+# names: two round trips, and on Redis the session read cost more CPU than the person's load. A session
+# key names the same person all its life (signing in gives a new key), so once this process has read a
+# session it remembers whose it is, and the next time loads the session row from the database together
+# with that person (and the page's companion). The session's own data still decides: the person is
+# used only if the decoded session names them. Keys are kept as digests, not as the secrets they are.
+
+_session_people: dict[bytes, Any] = {}
+KNOWN_SESSIONS_MAX = 10_000
+
+
+def _digest(session_key: str) -> bytes:
+    return hashlib.blake2b(session_key.encode(), digest_size=16).digest()
+
+
+def session_person(session_key: str) -> Any | None:
+    """The person this process last saw session `session_key` signed in as, if any."""
+    return _session_people.get(_digest(session_key))
+
+
+def remember_session(session_key: str, data: Mapping[str, Any]) -> None:
+    """Note whose session `session_key` is (its decoded `data`); a signed-out session is forgotten."""
+    try:
+        pk = User._meta.pk.to_python(data[SESSION_KEY])
+    except Exception:  # no one signed in, or a malformed id: nothing to remember
+        forget_session(session_key)
+        return
+    if len(_session_people) >= KNOWN_SESSIONS_MAX:
+        _session_people.clear()
+    _session_people[_digest(session_key)] = pk
+
+
+def forget_session(session_key: str) -> None:
+    _session_people.pop(_digest(session_key), None)
+
+
+def load_session_with_person(session_key: str, pk: Any) -> str | None:
+    """The stored data of unexpired session `session_key` (None when there is none), with person `pk`
+    loaded in the same statement for Django's `get_user`; `session_named` says whether to use them."""
+    return _query().with_session(session_key, pk)
+
+
+def session_named(pk: Any, data: Mapping[str, Any]) -> None:
+    """After `load_session_with_person`: drop the person loaded with it unless the session names them."""
+    prefetched: _Prefetched | None = getattr(_local, "prefetched", None)
+    if prefetched is None:
+        return
+    try:
+        named = User._meta.pk.to_python(data[SESSION_KEY])
+    except Exception:
+        named = None
+    if named != pk:
+        _local.prefetched = None
+        prefetched.undo_companion()
 
 
 class AccountBackend(ModelBackend):

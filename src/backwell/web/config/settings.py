@@ -164,9 +164,10 @@ PERSON_COMPANIONS = {
     "clinic:worklist": "backwell.web.clinic.worklist.worklist_companion",
 }
 
-# Sessions are read from the cache and written through to the database, which stays the record:
-# a signed-in page then costs no session query, and logging out removes both copies.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are written through the cache to the database, which stays the record; logging out removes
+# both copies. A session this process has seen is read from the database in the same statement as its
+# person (accounts/sessions.py), any other from the cache.
+SESSION_ENGINE = "backwell.web.accounts.sessions"
 
 # --- Background tasks (core) ---------------------------------------------------------------
 # The database queue by default (`backwell db_worker` runs it; `backwell serve` starts one);

@@ -9,7 +9,6 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
@@ -109,7 +108,9 @@ class PersonCompanionMiddleware:
         match = request.resolver_match
         build = _companion_for(match.view_name) if match is not None else None
         stack: ExitStack | None = getattr(request, "_companion_stack", None)
-        if build is None or stack is None or request.session.get(SESSION_KEY) is None:
+        # Only the session cookie is looked at here: reading the session now would load it, and with it
+        # the person (accounts/sessions.py), before the companion could join them.
+        if build is None or stack is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return
         companion = build(kwargs)
         if companion is not None:

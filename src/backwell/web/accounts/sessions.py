@@ -1,0 +1,43 @@
+"""The session engine (settings.SESSION_ENGINE): Django's cached database sessions, read together with
+the signed-in person once this process knows whose session it is (accounts.backends)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.backends import cached_db
+
+from . import backends
+
+
+class SessionStore(cached_db.SessionStore):
+    """Writes exactly as Django's cached_db store does (database, then cache).
+
+    Reads: a session this process has seen is read from the database, which stays the record, in one
+    statement with its person; any other is read as Django reads it, and its person remembered.
+    """
+
+    def load(self) -> dict[str, Any]:
+        key = self.session_key
+        pk = backends.session_person(key) if key else None
+        if key is None or pk is None:
+            data: dict[str, Any] = super().load()
+            if key is not None:
+                backends.remember_session(key, data)
+            return data
+        stored = backends.load_session_with_person(key, pk)
+        if stored is None:
+            # Gone (signed out, maybe on another server) or expired: as Django's database store does.
+            backends.forget_session(key)
+            self._session_key = None
+            return {}
+        data = self.decode(stored)
+        backends.session_named(pk, data)
+        backends.remember_session(key, data)
+        return data
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key if session_key is not None else self.session_key
+        if key is not None:
+            backends.forget_session(key)
+        super().delete(session_key)
