@@ -165,9 +165,11 @@ PERSON_COMPANIONS = {
 }
 
 # Sessions are written through the cache to the database, which stays the record; logging out removes
-# both copies. A session this process has seen is read from the database in the same statement as its
-# person (accounts/sessions.py), any other from the cache.
+# both copies. With Redis, a session this process has seen is read from the database in the same
+# statement as its person (accounts/sessions.py), saving the Redis round trip; the disk cache is read
+# in-process for less than that statement's extra cost (measured), so there sessions come from it.
 SESSION_ENGINE = "backwell.web.accounts.sessions"
+SESSION_READ_WITH_PERSON = bool(REDIS_URL)
 
 # --- Background tasks (core) ---------------------------------------------------------------
 # The database queue by default (`backwell db_worker` runs it; `backwell serve` starts one);
