@@ -40,11 +40,13 @@ def _measure_problems(measure: model.CoachMeasure, where: str) -> list[str]:
     return []
 
 
-def _in_range(kind: str, value: float, where: str) -> list[str]:
-    low, high = RANGES[kind]
+def _in_range(
+    kind: str, value: float, where: str, *, what: str = "measure", bounds: tuple[float, float] | None = None
+) -> list[str]:
+    low, high = bounds if bounds is not None else RANGES[kind]
     if not low <= value <= high:
         unit = UNITS.get(kind, "degrees")
-        return [f"{where} is {value:g}, but {_a(kind)} measure runs from {low:g} to {high:g} {unit}"]
+        return [f"{where} is {value:g}, but {_a(kind)} {what} runs from {low:g} to {high:g} {unit}"]
     return []
 
 
@@ -59,14 +61,10 @@ def _gate_problems(coach: model.Coach) -> list[str]:
         return out
     kind = gate.measure.kind
     # A tilt gate is compared by its size (its sign follows the camera), so its thresholds are sizes.
-    low, high = (0.0, RANGES[kind][1]) if kind == "tilt" else RANGES[kind]
+    bounds = (0.0, RANGES[kind][1]) if kind == "tilt" else RANGES[kind]
     close = gate.above if gate.close is None else gate.close
     for name, value in (("above", gate.above), ("close", close)):
-        if not low <= value <= high:
-            unit = UNITS.get(kind, "degrees")
-            out.append(
-                f"coach.gate.{name} is {value:g}, but a {kind} gate runs from {low:g} to {high:g} {unit}"
-            )
+        out += _in_range(kind, value, f"coach.gate.{name}", what="gate", bounds=bounds)
     if close > gate.above:
         out.append(
             f"coach.gate: close ({close:g}) must not be above above ({gate.above:g}); "

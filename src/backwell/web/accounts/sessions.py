@@ -23,11 +23,13 @@ class SessionStore(cached_db.SessionStore):
 
     def load(self) -> dict[str, Any]:
         key = self.session_key
-        pk = backends.session_person(key) if key and settings.SESSION_READ_WITH_PERSON else None
-        if key is None or pk is None:
+        if key is None or not settings.SESSION_READ_WITH_PERSON:
             data: dict[str, Any] = super().load()
-            if key is not None and settings.SESSION_READ_WITH_PERSON:
-                backends.remember_session(key, data)
+            return data
+        pk = backends.session_person(key)
+        if pk is None:
+            data = super().load()
+            backends.remember_session(key, data)
             return data
         stored = backends.load_session_with_person(key, pk)
         if stored is None:

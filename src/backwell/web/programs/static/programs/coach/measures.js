@@ -7,15 +7,21 @@ const DEG = 180 / Math.PI;
 // Points of the spec in square units: MediaPipe's x and y are fractions of the image's width and
 // height, so x is stretched by the aspect ratio before any angle is taken (a 720x1280 portrait
 // frame would otherwise skew every angle).
+function seen(frame, name, side, aspect) {
+  const p = point(frame, name, side);
+  if (!p || p.visibility < MIN_VISIBILITY || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return null;
+  return { x: p.x * aspect, y: p.y };
+}
+
 function points(frame, spec, aspect) {
   const sameName = spec.kind === 'tilt' && spec.points[0] === spec.points[1];
   const side = spec.side === 'left' || spec.side === 'right' ? spec.side : betterSide(frame, spec.points);
   const out = [];
   for (let i = 0; i < spec.points.length; i += 1) {
     // A tilt of one name twice ([hip, hip]) is the line across the body, left to right.
-    const p = point(frame, spec.points[i], sameName ? (i === 0 ? 'left' : 'right') : side);
-    if (!p || p.visibility < MIN_VISIBILITY || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return null;
-    out.push({ x: p.x * aspect, y: p.y });
+    const p = seen(frame, spec.points[i], sameName ? (i === 0 ? 'left' : 'right') : side, aspect);
+    if (!p) return null;
+    out.push(p);
   }
   return out;
 }
@@ -44,16 +50,10 @@ function tilt(a, b) {
 // How far one side's point (an ankle, a heel) is above the other side's, in torso lengths (mid-shoulder
 // to mid-hip), so the same lift reads the same near the camera and far from it. 0 on both feet.
 function lift(frame, name, aspect) {
-  const seen = (n, side) => {
-    const p = point(frame, n, side);
-    if (!p || p.visibility < MIN_VISIBILITY || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return null;
-    return { x: p.x * aspect, y: p.y };
-  };
-  const [a, b, ls, rs, lh, rh] = [
-    seen(name, 'left'), seen(name, 'right'),
-    seen('shoulder', 'left'), seen('shoulder', 'right'),
-    seen('hip', 'left'), seen('hip', 'right'),
-  ];
+  const [a, b, ls, rs, lh, rh] = [name, 'shoulder', 'hip'].flatMap((n) => [
+    seen(frame, n, 'left', aspect),
+    seen(frame, n, 'right', aspect),
+  ]);
   if (!a || !b || !ls || !rs || !lh || !rh) return null;
   const torso = Math.hypot((ls.x + rs.x - lh.x - rh.x) / 2, (ls.y + rs.y - lh.y - rh.y) / 2);
   if (torso === 0) return null;
