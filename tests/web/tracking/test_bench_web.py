@@ -1,6 +1,8 @@
-"""The no-loss check's plan: check-ins and item logs alternate, and some item posts are retries with the same key."""
+"""`backwell bench web`: the no-loss check's plan, how measurements combine, the CPU reading and the set-up."""
 
 from __future__ import annotations
+
+import pytest
 
 from backwell.bench.web import _plan_posts
 
@@ -66,15 +68,52 @@ def test_the_bench_reads_the_cpu_a_busy_worker_spent_and_finds_it_among_its_pare
     assert cpu.process_seconds(busy.pid) == 0.0  # gone: counted as nothing, not an error
 
 
-def test_a_pages_share_is_its_median_round_against_the_trivial_view_measured_just_before_it() -> None:
+def test_a_pages_share_is_its_median_slice_against_the_trivial_view_measured_just_before_it() -> None:
     from backwell.bench.web import Measurement
 
-    # The machine slowed down in the second round: both the trivial view and the page ran at half speed,
-    # and the page's share of that round is what it was in the others.
-    rounds = [
-        Measurement("page", shares=[0.62]),
-        Measurement("page", shares=[0.61]),
-        Measurement("page", shares=[0.2]),
-    ]
-    assert Measurement.merged(rounds).share == 0.61
+    # Each round is made of slices; the machine slowed down for one slice of the second round: the
+    # trivial view and the page both ran at half speed then, and that slice's share was an outlier.
+    first = Measurement.joined([Measurement("page", shares=[0.62]), Measurement("page", shares=[0.60])])
+    second = Measurement.joined([Measurement("page", shares=[0.61]), Measurement("page", shares=[0.2])])
+    third = Measurement.joined([Measurement("page", shares=[0.63]), Measurement("page", shares=[0.59])])
+    assert Measurement.merged([first, second, third]).share == 0.605  # the median of all six slices
     assert Measurement("trivial view").share == 1.0  # the trivial view against itself
+
+
+def test_a_round_made_of_slices_reports_all_their_requests_over_all_their_time() -> None:
+    from backwell.bench.web import Measurement
+
+    slices = [
+        Measurement("page", latencies_ms=[1.0] * 100, statuses={200: 100}, seconds=1.0, app_cpu_ms=[1.5]),
+        Measurement("page", latencies_ms=[3.0] * 300, statuses={200: 300}, seconds=1.0, app_cpu_ms=[1.7]),
+    ]
+    round_ = Measurement.joined(slices)
+    assert round_.rps == 200.0  # 400 requests in 2 s, not the median slice's 100 or 300
+    assert round_.count == 400 and round_.statuses == {200: 400}
+    assert round_.app_cpu_ms == [1.5, 1.7]  # every slice's CPU, for the median over slices
+    # Rounds merged from joined slices still report the median round's rate.
+    assert Measurement.merged([round_, Measurement.joined([slices[0]])]).round_rps == [200.0, 100.0]
+
+
+@pytest.mark.postgres
+def test_the_bench_vacuums_its_postgresql_database_after_setting_it_up() -> None:
+    """Dead rows from the bulk set-up, and autovacuum arriving mid-run, would move the PostgreSQL rows."""
+    import psycopg
+
+    from backwell.bench.web import ProductionServer
+
+    server = ProductionServer(workers=1, postgres=True)
+    server._admin(f'CREATE DATABASE "{server.database}"')
+    try:
+        with psycopg.connect(server.env["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute("CREATE TABLE history (id int PRIMARY KEY, pain int)")
+            connection.execute("INSERT INTO history SELECT n, n % 11 FROM generate_series(1, 2000) n")
+            connection.execute("UPDATE history SET pain = pain + 1")  # every row leaves a dead version
+            server.settle()
+            dead, vacuumed, analysed = connection.execute(
+                "SELECT n_dead_tup, last_vacuum IS NOT NULL, last_analyze IS NOT NULL "
+                "FROM pg_stat_user_tables WHERE relname = 'history'"
+            ).fetchone()
+    finally:
+        server.__exit__(None, None, None)
+    assert vacuumed and analysed and dead == 0
