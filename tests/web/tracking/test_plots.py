@@ -125,3 +125,28 @@ def test_equal_points_of_two_series_on_one_day_are_set_side_by_side_not_on_top()
     # a lone point stays exactly on its line's spot
     assert 'data-x="2026-03-03"' in str(chart.svg)
     assert "Daily check-in" in str(chart.legend) and "After a session" in str(chart.legend)
+
+
+def test_date_labels_that_would_run_into_each_other_are_left_out_but_their_ticks_stay() -> None:
+    start = datetime.date(2026, 10, 11)
+    days = [start + datetime.timedelta(days=n) for n in range(0, 57)]
+    chart = plots.line_chart(
+        title="Pain",
+        description="d",
+        series=[plots.Series("Daily check-in", tuple(plots.Point(d, 3) for d in days))],
+        y_min=0,
+        y_max=10,
+        y_label="Pain",
+    )
+    root = _parse(str(chart.svg))
+    labels = [t.text for t in root.iter(f"{SVG}text") if t.get("y") == "232"]
+    ticks = [line for line in root.iter(f"{SVG}line") if line.get("y2") == "217"]
+    # Five ticks two weeks apart; "25 October" and "22 November" would overlap their neighbours.
+    assert len(ticks) == 5
+    assert labels == ["11 October", "8 November", "6 December"]
+
+
+def test_short_labels_are_all_kept() -> None:
+    placed = plots._x_labels([(38.0, "0"), (100.0, "4"), (200.0, "8"), (346.0, "12")])
+    assert [label for _x, label, _anchor in placed] == ["0", "4", "8", "12"]
+    assert [anchor for _x, _label, anchor in placed] == ["start", "middle", "middle", "end"]

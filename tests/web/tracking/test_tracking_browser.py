@@ -32,6 +32,23 @@ def _log_in(page: Page, live_server: Any, email: str) -> None:
     )
 
 
+# Labels on one line of a chart (the same y) whose drawn boxes run into each other, as Chromium lays them out.
+OVERLAPPING_LABELS = """() => {
+  const clashes = [];
+  for (const svg of document.querySelectorAll('svg.chart')) {
+    const lines = {};
+    for (const text of svg.querySelectorAll('text')) (lines[text.getAttribute('y')] ||= []).push(text);
+    for (const texts of Object.values(lines)) {
+      const boxes = texts.map((t) => [t.getBBox(), t.textContent]).sort((a, b) => a[0].x - b[0].x);
+      for (let i = 1; i < boxes.length; i++) {
+        if (boxes[i][0].x < boxes[i - 1][0].x + boxes[i - 1][0].width) clashes.push(boxes[i - 1][1] + ' / ' + boxes[i][1]);
+      }
+    }
+  }
+  return clashes;
+}"""
+
+
 def test_a_daily_checkin_shows_up_as_a_new_point_on_the_pain_plot(
     live_server: Any, page: Page, shoot: Any, axe_check: Any
 ) -> None:
@@ -50,6 +67,8 @@ def test_a_daily_checkin_shows_up_as_a_new_point_on_the_pain_plot(
     expect(page.get_by_text("pain is saved")).to_be_visible()
     point = page.locator(f'#pain svg.chart .point[data-x="{today}"][data-y="1"]')
     expect(point).to_have_count(1)
+    # The charts scale with their box, so this holds at every width: no date label runs into the next.
+    assert page.evaluate(OVERLAPPING_LABELS) == []
     expect(page.get_by_role("heading", name="What changed this week and why")).to_be_visible()
     axe_check(page)
     shoot(page, "tracking-progress-demo")

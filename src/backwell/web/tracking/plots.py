@@ -22,6 +22,8 @@ MARKERS: tuple[str, ...] = ("circle", "square", "diamond", "triangle", "circle",
 WIDTH = 360
 PLOT_HEIGHT = 200
 FONT = 13
+GRID_COLOUR = "#d7e0e2"  # the site's --line
+INK_COLOUR = "#55656b"  # the site's --muted: axes and their labels
 LEFT, RIGHT, TOP_GAP, BOTTOM = 38, 14, 12, 44
 # With more points than this the markers would merge into a smear; the line alone reads better.
 MAX_MARKED_POINTS = 60
@@ -134,8 +136,35 @@ def _x_ticks(values: Sequence[XValue], x_min: float, x_max: float) -> list[XValu
     return list(range(lo, hi + 1, step))
 
 
-def _marker(shape: str, x: float, y: float, colour: str, label: str, data_x: str, data_y: str) -> str:
-    attrs = f'class="point" data-x={quoteattr(data_x)} data-y={quoteattr(data_y)} fill="{colour}" stroke="#ffffff"'
+# A label's width is guessed from its length (the font is the reader's own): an average letter of
+# system-ui (DejaVu Sans where that is the fallback) is at most about 0.65 of the font size wide.
+LETTER_WIDTH = 0.65 * FONT
+LABEL_GAP = 8  # the least room between two labels on the x axis
+
+
+def _x_labels(ticks: Sequence[tuple[float, str]]) -> list[tuple[float, str, str]]:
+    """The x ticks' labels with their anchors, leaving out any that would run into the one before.
+
+    The first label starts at its tick and the last ends at its own, so neither leaves the drawing;
+    the rest are centred. With long dates ("22 November") on a phone-width chart every other one is
+    left out, and its tick mark stays.
+    """
+    placed: list[tuple[float, str, str]] = []
+    right_edge = -math.inf
+    for tick_x, label in ticks:
+        width = len(label) * LETTER_WIDTH
+        anchor = "start" if tick_x < LEFT + 20 else "end" if tick_x > WIDTH - RIGHT - 20 else "middle"
+        left = tick_x - {"start": 0, "middle": width / 2, "end": width}[anchor]
+        if left < right_edge + LABEL_GAP:
+            continue
+        placed.append((tick_x, label, anchor))
+        right_edge = left + width
+    return placed
+
+
+def _marker(shape: str, x: float, y: float, label: str, data_x: str, data_y: str) -> str:
+    """One point's marker; its colour comes from the series' group around it (`_series_marks`)."""
+    attrs = f'class="point" data-x={quoteattr(data_x)} data-y={quoteattr(data_y)}'
     title = f"<title>{escape(label)}</title>"
     if shape == "square":
         return f'<rect {attrs} x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8">{title}</rect>'
@@ -146,6 +175,12 @@ def _marker(shape: str, x: float, y: float, colour: str, label: str, data_x: str
         pts = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
         return f'<polygon {attrs} points="{pts}">{title}</polygon>'
     return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="4.5">{title}</circle>'
+
+
+def _series_marks(colour: str, marks: Sequence[str]) -> str:
+    # Shared presentation attributes sit once on a group (SVG inherits them): a chart of a long
+    # history has a hundred markers, and the page is sent whole on every visit.
+    return f'<g fill="{colour}" stroke="#ffffff">{"".join(marks)}</g>'
 
 
 # Markers of different series at the same spot (a daily check-in of 4 and an after-session 4 on the
@@ -237,41 +272,36 @@ def line_chart(
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
     ]
-    # Grid and y axis labels.
+    # Grid lines, axis lines and labels, each kind in a group carrying its shared look (SVG inherits it).
+    grid: list[str] = []
+    axis: list[str] = []
+    labels: list[str] = []
     for tick in _y_ticks(y_min, y_hi):
         y = sy(tick)
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="#d7e0e2" stroke-width="1"/>'
-        )
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end" font-size="{FONT}" fill="#55656b">{_fmt_y(tick)}</text>'
-        )
-    parts.append(
-        f'<text x="12" y="{top + PLOT_HEIGHT / 2:.1f}" font-size="{FONT}" fill="#55656b" text-anchor="middle" '
+        grid.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>')
+        labels.append(f'<text x="{LEFT - 6}" y="{y + 5:.1f}" text-anchor="end">{_fmt_y(tick)}</text>')
+    labels.append(
+        f'<text x="12" y="{top + PLOT_HEIGHT / 2:.1f}" text-anchor="middle" '
         f'transform="rotate(-90 12 {top + PLOT_HEIGHT / 2:.1f})">{escape(y_label)}</text>'
     )
-    # X axis and its labels.
     base = top + PLOT_HEIGHT
-    parts.append(
-        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#55656b" stroke-width="1.2"/>'
-    )
+    axis.append(f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke-width="1.2"/>')
     x_values = [p.x for p in all_points]
-    for x_tick in _x_ticks(x_values, x_min, x_max):
-        tick_x = sx(_x_number(x_tick))
-        label = _fmt_x_tick(x_tick) if isinstance(x_tick, datetime.date) else str(x_tick)
-        anchor = "start" if tick_x < LEFT + 20 else "end" if tick_x > WIDTH - RIGHT - 20 else "middle"
-        parts.append(
-            f'<line x1="{tick_x:.1f}" y1="{base}" x2="{tick_x:.1f}" y2="{base + 5}" stroke="#55656b"/>'
-        )
-        parts.append(
-            f'<text x="{tick_x:.1f}" y="{base + 20}" text-anchor="{anchor}" font-size="{FONT}" fill="#55656b">'
-            f"{escape(label)}</text>"
-        )
+    x_ticks = [
+        (sx(_x_number(t)), _fmt_x_tick(t) if isinstance(t, datetime.date) else str(t))
+        for t in _x_ticks(x_values, x_min, x_max)
+    ]
+    for tick_x, _label in x_ticks:
+        axis.append(f'<line x1="{tick_x:.1f}" y1="{base}" x2="{tick_x:.1f}" y2="{base + 5}"/>')
+    for tick_x, label, anchor in _x_labels(x_ticks):
+        labels.append(f'<text x="{tick_x:.1f}" y="{base + 20}" text-anchor="{anchor}">{escape(label)}</text>')
     if x_label:
-        parts.append(
-            f'<text x="{LEFT + plot_w / 2:.1f}" y="{base + 40}" text-anchor="middle" font-size="{FONT}" '
-            f'fill="#55656b">{escape(x_label)}</text>'
+        labels.append(
+            f'<text x="{LEFT + plot_w / 2:.1f}" y="{base + 40}" text-anchor="middle">{escape(x_label)}</text>'
         )
+    parts.append(f'<g stroke="{GRID_COLOUR}" stroke-width="1">{"".join(grid)}</g>')
+    parts.append(f'<g stroke="{INK_COLOUR}">{"".join(axis)}</g>')
+    parts.append(f'<g font-size="{FONT}" fill="{INK_COLOUR}">{"".join(labels)}</g>')
 
     # All the lines first, then every point on top, so no line hides a point and each has a tooltip.
     marked_by_series = []
@@ -288,16 +318,14 @@ def line_chart(
         marked_by_series.append(ordered if len(ordered) <= MAX_MARKED_POINTS else ordered[-1:])
     sharing = _shared_spots(marked_by_series, sx, sy)
     for i, (s, marked) in enumerate(zip(drawn, marked_by_series, strict=True)):
+        marks = []
         for p in marked:
             x, y = sx(_x_number(p.x)), sy(p.y)
             x += _side_step(sharing, i, x, y)
             data_x = p.x.isoformat() if isinstance(p.x, datetime.date) else str(p.x)
             label = f"{s.name}, {_fmt_x(p.x, x_label)}: {_fmt_y(p.y)}"
-            parts.append(
-                _marker(
-                    MARKERS[i % len(MARKERS)], x, y, PALETTE[i % len(PALETTE)], label, data_x, _fmt_y(p.y)
-                )
-            )
+            marks.append(_marker(MARKERS[i % len(MARKERS)], x, y, label, data_x, _fmt_y(p.y)))
+        parts.append(_series_marks(PALETTE[i % len(PALETTE)], marks))
     parts.append("</svg>")
 
     by_x: dict[XValue, list[str]] = {}
@@ -324,10 +352,10 @@ def _legend(drawn: Sequence[Series]) -> SafeString:
     for i, s in enumerate(drawn):
         colour = PALETTE[i % len(PALETTE)]
         dash = ' stroke-dasharray="5 4"' if s.dashed else ""
-        mark = _marker(MARKERS[i % len(MARKERS)], 14, 8, colour, "", "", "").replace(
+        mark = _marker(MARKERS[i % len(MARKERS)], 14, 8, "", "", "").replace(
             'class="point"', 'class="legend-mark"'
         )
-        mark = mark.replace("<title></title>", "")
+        mark = _series_marks(colour, [mark.replace("<title></title>", "")])
         items.append(
             f'<li><svg width="28" height="16" viewBox="0 0 28 16" aria-hidden="true" focusable="false">'
             f'<line x1="1" y1="8" x2="27" y2="8" stroke="{colour}" stroke-width="2.5"{dash}/>{mark}</svg> '
