@@ -50,20 +50,18 @@ class _CompiledUserQuery:
             if prefetched.pk == pk:
                 return prefetched.user
             prefetched.undo_companion()
-        companion: Companion | None = getattr(_local, "companion", None)
+        companion = _pending_companion()
         sql, params = self.sql, [pk]
-        if companion is not None and not companion.ran:
+        if companion is not None:
             # One row: the person's columns, then the companion's (NULLs when it finds nothing).
             sql = f"SELECT u.*, c.* FROM ({self.sql}) u LEFT JOIN ({companion.sql}) c ON 1 = 1"  # noqa: S608
-            companion.sent = tuple(companion.params(pk))
-            params = [pk, *companion.sent]
+            sent = tuple(companion.params(pk))
+            params.extend(sent)
         # Prepared on PostgreSQL: every signed-in request runs one of a handful of these statements, and
         # planning the person's load with a page's stamp costs PostgreSQL more than running it.
         row = fetch_one(sql, params, db=self.db)
-        if companion is not None and not companion.ran:
-            companion.ran = True
-            extra = tuple(row[len(self.names) :]) if row is not None else ()
-            companion.row = extra if extra and extra[0] is not None else None
+        if companion is not None:
+            companion.answered(sent, tuple(row[len(self.names) :]) if row is not None else ())
         if row is None:
             return None
         return self._user(row[: len(self.names)])
@@ -75,9 +73,7 @@ class _CompiledUserQuery:
     def with_session(self, session_key: str, pk: Any) -> str | None:
         """The unexpired session's stored data, with person `pk` (and the page's companion) loaded in the
         same statement for `get`; None when there is no such session."""
-        companion: Companion | None = getattr(_local, "companion", None)
-        if companion is not None and companion.ran:
-            companion = None
+        companion = _pending_companion()
         session = Session._meta
         quote = self.db.ops.quote_name
         joined = f"LEFT JOIN ({self.sql}) u ON 1 = 1"
@@ -98,9 +94,7 @@ class _CompiledUserQuery:
         person = row[1 : 1 + len(self.names)]
         user = self._user(person) if person[0] is not None else None
         if companion is not None:
-            extra = tuple(row[1 + len(self.names) :])
-            companion.sent, companion.ran = sent, True
-            companion.row = extra if extra[0] is not None else None
+            companion.answered(sent, tuple(row[1 + len(self.names) :]))
         _local.prefetched = _Prefetched(pk, user, companion)
         return str(row[0])
 
@@ -119,6 +113,15 @@ class Companion:
     ran: bool = False
     # The parameters it ran with: only a caller asking the very same question gets its row.
     sent: tuple[Any, ...] = ()
+
+    def answered(self, sent: tuple[Any, ...], columns: tuple[Any, ...]) -> None:
+        """It ran with `sent`, and its columns of the joined row were `columns` (all NULL: no row)."""
+        self.sent, self.ran = sent, True
+        self.row = columns if columns and columns[0] is not None else None
+
+    def unanswered(self) -> None:
+        """It ran for a person the session did not name: it must run again, for the right one."""
+        self.sent, self.ran, self.row = (), False, None
 
 
 @contextmanager
@@ -155,13 +158,18 @@ class _Prefetched:
     companion: Companion | None
 
     def undo_companion(self) -> None:
-        # Run for a person the session did not name: the page's query must run again, for the right one.
         if self.companion is not None:
-            self.companion.ran, self.companion.row, self.companion.sent = False, None, ()
+            self.companion.unanswered()
 
 
 # Each thread has its own connection, so each keeps its own compiled query, gone with the thread.
 _local = threading.local()
+
+
+def _pending_companion() -> Companion | None:
+    """The companion asked for in this request (`person_loaded_with`) that has not run yet."""
+    companion: Companion | None = getattr(_local, "companion", None)
+    return companion if companion is not None and not companion.ran else None
 
 
 def _forget_prefetched(**_kwargs: Any) -> None:
@@ -206,11 +214,18 @@ def session_person(session_key: str) -> Any | None:
     return _session_people.get(_digest(session_key))
 
 
+def _signed_in_as(data: Mapping[str, Any]) -> Any | None:
+    """The person a decoded session names; None when no one is signed in or the id is malformed."""
+    try:
+        return User._meta.pk.to_python(data[SESSION_KEY])
+    except Exception:
+        return None
+
+
 def remember_session(session_key: str, data: Mapping[str, Any]) -> None:
     """Note whose session `session_key` is (its decoded `data`); a signed-out session is forgotten."""
-    try:
-        pk = User._meta.pk.to_python(data[SESSION_KEY])
-    except Exception:  # no one signed in, or a malformed id: nothing to remember
+    pk = _signed_in_as(data)
+    if pk is None:
         forget_session(session_key)
         return
     if len(_session_people) >= KNOWN_SESSIONS_MAX:
@@ -233,11 +248,7 @@ def session_named(pk: Any, data: Mapping[str, Any]) -> None:
     prefetched: _Prefetched | None = getattr(_local, "prefetched", None)
     if prefetched is None:
         return
-    try:
-        named = User._meta.pk.to_python(data[SESSION_KEY])
-    except Exception:
-        named = None
-    if named != pk:
+    if _signed_in_as(data) != pk:
         _local.prefetched = None
         prefetched.undo_companion()
 
