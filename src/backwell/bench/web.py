@@ -218,6 +218,8 @@ class Measurement:
     db_cpu_ms: list[float] = field(default_factory=list)
     # Per slice: this rate over the trivial view's slice measured just before it (see `speed`).
     shares: list[float] = field(default_factory=list)
+    # The response bodies' bytes, all requests together.
+    body_bytes: int = 0
 
     @property
     def count(self) -> int:
@@ -228,6 +230,11 @@ class Measurement:
         if self.round_rps:
             return statistics.median(self.round_rps)
         return self.count / self.seconds if self.seconds else 0.0
+
+    @property
+    def kilobytes(self) -> float:
+        """The mean response body, in kB as sent."""
+        return self.body_bytes / self.count / 1000 if self.count else 0.0
 
     @property
     def share(self) -> float:
@@ -254,6 +261,7 @@ class Measurement:
             result.latencies_ms.extend(r.latencies_ms)
             result.errors += r.errors
             result.seconds += r.seconds
+            result.body_bytes += r.body_bytes
             for status, n in r.statuses.items():
                 result.statuses[status] = result.statuses.get(status, 0) + n
         return result
@@ -468,7 +476,7 @@ def hammer(name: str, call: Call, *, clients: int, total: int, seconds: float, o
                 issued += 1
             started = time.perf_counter()
             try:
-                status, _body, _headers = call(number)
+                status, body, _headers = call(number)
             except (OSError, http.client.HTTPException):
                 with lock:
                     result.errors += 1
@@ -476,6 +484,7 @@ def hammer(name: str, call: Call, *, clients: int, total: int, seconds: float, o
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 result.latencies_ms.append(elapsed)
+                result.body_bytes += len(body)
                 result.statuses[status] = result.statuses.get(status, 0) + 1
                 if status not in ok:
                     result.errors += 1
@@ -695,12 +704,12 @@ def print_table(
         "slice's; queries: statements sent to the database per request "
         "(health checks included), caches warm; app/db CPU: CPU ms per request of the gunicorn workers and "
         "of the PostgreSQL backends (median slice; steadier than req/s on a busy machine), and the app's "
-        "CPU per request as a multiple of the trivial view's",
+        "CPU per request as a multiple of the trivial view's; kB: the response body's size",
         flush=True,
     )
     print(
         f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'rounds':>11} {'vs trivial':>10} {'median ms':>10} "
-        f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'errors':>7}"
+        f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'kB':>6} {'errors':>7}"
     )
     base_cpu = statistics.median(results[0].app_cpu_ms) if results[0].app_cpu_ms else 0.0
     for r in results:
@@ -711,7 +720,7 @@ def print_table(
         print(
             f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {spread:>11} {r.share:>9.0%} "
             f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} "
-            f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {r.errors:>7}"
+            f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {r.kilobytes:>6.1f} {r.errors:>7}"
         )
 
 

@@ -95,6 +95,21 @@ def test_a_round_made_of_slices_reports_all_their_requests_over_all_their_time()
     assert Measurement.merged([round_, Measurement.joined([slices[0]])]).round_rps == [200.0, 100.0]
 
 
+def test_the_bench_reports_the_mean_response_size_over_every_slice_and_round() -> None:
+    import http.client
+
+    from backwell.bench.web import Measurement, hammer
+
+    def page(_n: int) -> tuple[int, bytes, http.client.HTTPMessage]:
+        return 200, b"x" * 2500, http.client.HTTPMessage()
+
+    small = hammer("page", page, clients=2, total=10, seconds=5, ok={200})
+    assert small.count == 10 and small.kilobytes == 2.5
+    large = Measurement("page", latencies_ms=[1.0] * 10, body_bytes=10 * 5500)
+    assert Measurement.merged([Measurement.joined([small, large])]).kilobytes == 4.0  # 80 kB over 20
+    assert Measurement("page").kilobytes == 0.0  # nothing answered: no size, not a division by zero
+
+
 @pytest.mark.postgres
 def test_the_bench_vacuums_its_postgresql_database_after_setting_it_up() -> None:
     """Dead rows from the bulk set-up, and autovacuum arriving mid-run, would move the PostgreSQL rows."""
