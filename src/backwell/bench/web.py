@@ -216,6 +216,9 @@ class Measurement:
     # CPU milliseconds per request the app workers and the database spent (bench/cpu.py), per slice.
     app_cpu_ms: list[float] = field(default_factory=list)
     db_cpu_ms: list[float] = field(default_factory=list)
+    # The same for the load client (this process's threads): on a machine it shares with the server,
+    # client + app + database CPU per request is what a request costs the machine.
+    client_cpu_ms: list[float] = field(default_factory=list)
     # Per slice: this rate over the trivial view's slice measured just before it (see `speed`).
     shares: list[float] = field(default_factory=list)
     # The response bodies' bytes, all requests together.
@@ -257,6 +260,7 @@ class Measurement:
         for r in parts:
             result.app_cpu_ms.extend(r.app_cpu_ms)
             result.db_cpu_ms.extend(r.db_cpu_ms)
+            result.client_cpu_ms.extend(r.client_cpu_ms)
             result.shares.extend(r.shares)
             result.latencies_ms.extend(r.latencies_ms)
             result.errors += r.errors
@@ -622,10 +626,14 @@ def speed(args: argparse.Namespace) -> int:
 
         def measured(name: str, call: Call, ok: set[int], requests: int) -> Measurement:
             before = server.cpu_snapshot()
+            client_before = time.process_time()  # every thread of this process: the load client
             measurement = hammer(
                 name, call, clients=args.clients, total=requests, seconds=args.seconds, ok=ok
             )
+            client = time.process_time() - client_before
             after = server.cpu_snapshot()
+            if measurement.count:
+                measurement.client_cpu_ms.append(client * 1000 / measurement.count)
             if cpu.available() and measurement.count:
                 app, db = (
                     sum(seconds - was.get(pid, 0.0) for pid, seconds in now.items())
@@ -704,23 +712,28 @@ def print_table(
         "slice's; queries: statements sent to the database per request "
         "(health checks included), caches warm; app/db CPU: CPU ms per request of the gunicorn workers and "
         "of the PostgreSQL backends (median slice; steadier than req/s on a busy machine), and the app's "
-        "CPU per request as a multiple of the trivial view's; kB: the response body's size",
+        "CPU per request as a multiple of the trivial view's; client CPU: the load client's CPU ms per request "
+        "(with the server on the same machine, client + app + db CPU is what a request costs it); "
+        "kB: the response body's size",
         flush=True,
     )
     print(
         f"{'endpoint':<40} {'requests':>8} {'req/s':>8} {'rounds':>11} {'vs trivial':>10} {'median ms':>10} "
-        f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'kB':>6} {'errors':>7}"
+        f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'client CPU':>10} {'kB':>6} "
+        f"{'errors':>7}"
     )
     base_cpu = statistics.median(results[0].app_cpu_ms) if results[0].app_cpu_ms else 0.0
     for r in results:
         spread = f"{min(r.round_rps):.0f}–{max(r.round_rps):.0f}" if r.round_rps else ""
         app = statistics.median(r.app_cpu_ms) if r.app_cpu_ms else 0.0
         db = statistics.median(r.db_cpu_ms) if r.db_cpu_ms else 0.0
+        client = statistics.median(r.client_cpu_ms) if r.client_cpu_ms else 0.0
         times = f"{app / base_cpu:.1f}" if base_cpu else "–"
         print(
             f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {spread:>11} {r.share:>9.0%} "
             f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} "
-            f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {r.kilobytes:>6.1f} {r.errors:>7}"
+            f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {client:>10.2f} {r.kilobytes:>6.1f} "
+            f"{r.errors:>7}"
         )
 
 

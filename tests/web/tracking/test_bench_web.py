@@ -110,6 +110,36 @@ def test_the_bench_reports_the_mean_response_size_over_every_slice_and_round() -
     assert Measurement("page").kilobytes == 0.0  # nothing answered: no size, not a division by zero
 
 
+def test_the_table_shows_each_requests_cost_to_the_app_the_database_and_the_load_client(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from backwell.bench.web import Measurement, print_table
+
+    trivial = Measurement("trivial view", latencies_ms=[1.0] * 4, seconds=0.002, app_cpu_ms=[0.5])
+    trivial.client_cpu_ms.append(0.25)
+    page = Measurement(
+        "progress page", latencies_ms=[2.0] * 4, seconds=0.004, body_bytes=4 * 86_600, shares=[0.5]
+    )
+    page.app_cpu_ms.append(1.25)
+    page.db_cpu_ms.append(0.125)
+    page.client_cpu_ms.append(0.375)
+    print_table(
+        [trivial, page],
+        {"progress page": 1},
+        clients=16,
+        workers=2,
+        rounds=1,
+        slice_size=4,
+        database="SQLite",
+    )
+    lines = capsys.readouterr().out.splitlines()
+    header, row = lines[1].split(), lines[3].split()
+    assert header[-3:] == ["CPU", "kB", "errors"] and "client" in header
+    # queries, app CPU, db CPU, app × the trivial view's, client CPU, kB, errors
+    assert row[-7:] == ["1", "1.25", "0.12", "2.5", "0.38", "86.6", "0"]
+    assert "50%" in row
+
+
 @pytest.mark.postgres
 def test_the_bench_vacuums_its_postgresql_database_after_setting_it_up() -> None:
     """Dead rows from the bulk set-up, and autovacuum arriving mid-run, would move the PostgreSQL rows."""
