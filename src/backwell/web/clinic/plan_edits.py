@@ -14,6 +14,7 @@ from typing import Any
 
 from backwell.engine.knowledge.model import Dose, Exercise
 from backwell.engine.planner import exercise_item, fit_dose, json_minutes
+from backwell.web.programs.templatetags.program_labels import dose_label
 
 Plan = dict[str, Any]  # the plan document's "program" part: {"weeks", "phases", "days": [...]}
 
@@ -145,18 +146,8 @@ class DiffLine:
 
 
 def dose_text(item: dict[str, Any]) -> str:
-    dose = item.get("dose") or {}
-    sets, reps, hold = dose.get("sets"), dose.get("reps"), dose.get("hold_s")
-    parts = []
-    if sets:
-        parts.append(f"{sets} × ")
-    if reps:
-        parts.append(f"{reps}")
-        if hold:
-            parts.append(f" (hold {hold} s)")
-    elif hold:
-        parts.append(f"{hold} s")
-    return "".join(parts).strip() or f"{item.get('minutes')} min"
+    """An item's dose as the person's own session shows it ("3 × 6 reps, hold each 8 s"), or its minutes."""
+    return dose_label(item) or f"{item.get('minutes')} min"
 
 
 def diff(current: Plan, proposed: Plan, *, week: int) -> list[DiffLine]:

@@ -138,7 +138,7 @@
     var hold = parseInt(c.dataset.hold, 10) || 0;
     var rest = parseInt(c.dataset.rest, 10) || 0;
     var minutes = parseFloat(c.dataset.minutes) || 0;
-    var setNo = 1, repCount = 0;
+    var setNo = 1, repCount = 0, complete = false;
     var counter = c.querySelector(".set-counter");
     var value = c.querySelector(".timer-value");
     var timerEl = c.querySelector(".timer");
@@ -148,15 +148,24 @@
     var stopBtn = c.querySelector(".js-stop-timer");
     // One countdown at a time: `left` and `finish` belong to it, so Pause and Resume carry on from where it was.
     var left = 0, resting = false, finish = null, running = false;
+    // What Start times: one rep's hold when each rep is held ("6 reps, hold each 3 s" — a third of the
+    // exercises, the curl-up and the bird dog among them), the whole hold when there are no reps, or
+    // an aerobic item's minutes. A held rep counts when its hold ends; a set ends with its last rep.
     var duration = hold || (reps ? 0 : Math.round(minutes * 60));
+    var heldReps = Boolean(reps && hold);
 
-    function fmt(s) { var m = Math.floor(s / 60), r = s % 60; return (m ? m + ":" + (r < 10 ? "0" : "") + r : String(r)); }
+    // Always minutes and seconds ("0:03"): a time must not read as a count of reps.
+    function fmt(s) { var m = Math.floor(s / 60), r = s % 60; return m + ":" + (r < 10 ? "0" : "") + r; }
+    // The big figure: the countdown when there is one to run, otherwise the reps counted in this set.
+    function showStart() { value.textContent = duration ? fmt(duration) : String(repCount); }
     function updateCounter() {
       counter.textContent = "Set " + Math.min(setNo, sets) + " of " + sets + (reps ? " · " + repCount + " of " + reps + " reps" : "");
     }
     function buttons() {
       startBtn.textContent = running ? startBtn.dataset.pause : (finish ? startBtn.dataset.resume : startBtn.dataset.start);
       startBtn.setAttribute("aria-pressed", running ? "true" : "false");
+      startBtn.hidden = !duration || complete;
+      repBtn.hidden = !reps || complete;
       stopBtn.hidden = !finish;
     }
     function tick() {
@@ -177,6 +186,11 @@
       timer = setInterval(tick, 1000);
       buttons();
     }
+    // Ends whatever countdown is running or paused, without its ending's effect.
+    function dropCountdown() {
+      stopTimer(); running = false; finish = null; left = 0; resting = false;
+      timerEl.classList.remove("resting");
+    }
     function pause() {
       stopTimer(); running = false;
       label.textContent = "Paused — tap Resume to carry on."; buttons();
@@ -186,40 +200,63 @@
       timer = setInterval(tick, 1000); buttons();
     }
     function reset() {
-      stopTimer(); running = false; finish = null; left = 0; resting = false;
-      timerEl.classList.remove("resting");
-      value.textContent = duration ? fmt(duration) : "0";
+      dropCountdown(); showStart();
       label.textContent = "Stopped. Tap Start timer when you are in position again.";
       buttons();
     }
     function nextSet() {
-      if (setNo >= sets) { label.textContent = "All sets done — tap Done."; value.textContent = "✓"; return; }
+      if (setNo >= sets) {
+        complete = true; label.textContent = "All sets done — tap Done."; value.textContent = "✓"; buttons();
+        return;
+      }
       setNo += 1; repCount = 0; updateCounter();
-      if (rest) { countdown(rest, true, function () { label.textContent = "Go again when ready."; value.textContent = hold ? fmt(hold) : "0"; }); }
+      var again = "Set " + setNo + ": go again when ready.";
+      if (rest) {
+        countdown(rest, true, function () { label.textContent = again; showStart(); });
+      } else {
+        label.textContent = again; showStart(); buttons();
+      }
     }
-    startBtn.hidden = !duration;
-    repBtn.hidden = !reps;
-    value.textContent = duration ? fmt(duration) : "0";
-    label.textContent = duration ? "Tap Start when you are in position." : "Count each rep.";
+    function countRep() {
+      repCount += 1; updateCounter();
+      if (repCount >= reps) { nextSet(); return; }
+      showStart();
+      label.textContent = heldReps
+        ? "Rep " + repCount + " of " + reps + " done. Relax, then Start timer for the next."
+        : "Count each rep.";
+      buttons();
+    }
+    function holdDone() {
+      if (heldReps) { countRep(); return; }
+      label.textContent = "Well done."; nextSet();
+    }
+    showStart();
+    label.textContent = heldReps
+      ? "Hold each rep for " + fmt(hold) + ": tap Start timer when you are in position."
+      : (duration ? "Tap Start when you are in position." : "Count each rep.");
     updateCounter();
     buttons();
-    // Start, then Pause / Resume: a tap never silently restarts a hold that is under way.
+    // Start, then Pause / Resume: a tap never silently restarts a countdown that is under way (a hold,
+    // or the rest between sets; Stop and reset ends either).
     startBtn.onclick = function () {
+      if (complete) { return; }
       if (running) { pause(); return; }
       if (finish && left > 0) { resume(); return; }
-      countdown(duration, false, function () { label.textContent = "Well done."; nextSet(); });
+      countdown(duration, false, holdDone);
     };
     stopBtn.onclick = reset;
+    // A rep counted by hand: it ends a held rep's countdown early, or the rest before the next set.
     repBtn.onclick = function () {
-      repCount += 1; value.textContent = String(repCount); updateCounter();
-      if (repCount >= reps) { nextSet(); }
+      if (complete) { return; }
+      if (finish) { dropCountdown(); }
+      countRep();
     };
     // The camera coach (coach/player-coach.js) counts into the same counter and runs the same hold
     // countdown only while the position is held, so what gets logged is still the person's Done.
     c.coachHooks = {
       rep: function () { if (reps) { repBtn.onclick(); } },
       hold: function (holding, reason) {
-        if (!duration || resting) { return; }
+        if (!duration || resting || complete) { return; }
         if (holding && !running) { startBtn.onclick(); }
         if (!holding && running) { pause(); if (reason) { label.textContent = reason; } }
       }
