@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -324,6 +325,9 @@ def test_results_show_triage_findings_and_coloured_muscles_in_screening_language
     assert page.lower().count("diagnos") == page.lower().count("not a diagnosis")
     assert 'class="muscle tight"' in page and 'class="muscle weak"' in page
     assert "Tight: stretch these" in page and "Weak: strengthen these" in page
+    # Trigger points name the marked places mid-sentence, so in lower case: "matches: left buttock".
+    matched = re.findall(r"— matches: ([^<]+)</li>", page)
+    assert matched and all(places == places.lower() for places in matched)
 
 
 def test_a_retest_repeats_only_the_self_tests_and_keeps_the_other_answers(client: Client) -> None:
