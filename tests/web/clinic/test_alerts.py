@@ -8,6 +8,7 @@ import pytest
 
 from backwell.web.clinic import alerts
 from backwell.web.clinic.models import DataKind
+from backwell.web.core.dates import day
 
 TODAY = datetime.date(2026, 3, 20)
 ALL = frozenset(DataKind.values)
@@ -45,7 +46,11 @@ def codes(s: alerts.Snapshot) -> list[str]:
 
 def test_a_red_flag_at_the_latest_weekly_checkin_is_an_alert_naming_the_week() -> None:
     found = alerts.red_flag(snapshot(weekly=(weekly(1), weekly(2, flags=("night_pain",)))))
-    assert found is not None and "week 2" in found.reason and "1 warning sign" in found.reason
+    assert found is not None and "week 2" in found.reason and "1 warning sign answered" in found.reason
+    # A date as the site writes dates ("24 October 2026"), not ISO.
+    assert day(days_ago(56)) in found.reason and days_ago(56).isoformat() not in found.reason
+    two = alerts.red_flag(snapshot(weekly=(weekly(2, flags=("night_pain", "fever")),)))
+    assert two is not None and "2 warning signs answered" in two.reason
 
 
 def test_a_red_flag_answered_earlier_but_not_at_the_latest_checkin_is_not() -> None:

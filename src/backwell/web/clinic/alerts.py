@@ -15,9 +15,10 @@ from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from backwell.engine.meaningful import PAIN, PSFS, RMDQ
+from backwell.web.core.dates import day
 
 from .models import DataKind
 
@@ -186,15 +187,15 @@ def red_flag(s: Snapshot) -> Alert | None:
     latest = s.weekly[-1] if s.weekly else None
     if latest is None or not latest.red_flags:
         return None
+    count = len(latest.red_flags)
     return Alert(
         RED_FLAG,
-        _("%(n)s warning sign(s) answered yes at the week %(week)s check-in on %(date)s (triage: %(level)s).")
-        % {
-            "n": len(latest.red_flags),
-            "week": latest.week,
-            "date": latest.date.isoformat(),
-            "level": latest.triage_level,
-        },
+        ngettext(
+            "%(n)s warning sign answered yes at the week %(week)s check-in on %(date)s (triage: %(level)s).",
+            "%(n)s warning signs answered yes at the week %(week)s check-in on %(date)s (triage: %(level)s).",
+            count,
+        )
+        % {"n": count, "week": latest.week, "date": day(latest.date), "level": latest.triage_level},
     )
 
 
@@ -209,7 +210,7 @@ def pain_up(s: Snapshot) -> Alert | None:
     return Alert(
         PAIN_UP,
         _("Pain rose from %(a)s on %(d1)s to %(b)s on %(d2)s.")
-        % {"a": first, "b": last, "d1": first_date.isoformat(), "d2": last_date.isoformat()},
+        % {"a": first, "b": last, "d1": day(first_date), "d2": day(last_date)},
     )
 
 
@@ -252,7 +253,7 @@ def inactive(s: Snapshot) -> Alert | None:
             return None
         return Alert(
             INACTIVE,
-            _("Last active %(days)s days ago (%(date)s).") % {"days": days, "date": last.isoformat()},
+            _("Last active %(days)s days ago (%(date)s).") % {"days": days, "date": day(last)},
         )
     since = s.program_start or s.linked_on
     days = (s.today - since).days
@@ -287,8 +288,7 @@ def adaptation_review(s: Snapshot) -> Alert | None:
         return None
     return Alert(
         ADAPTATION_REVIEW,
-        _("Program adapted on %(date)s, not yet reviewed.")
-        % {"date": s.latest_adaptation_at.date().isoformat()},
+        _("Program adapted on %(date)s, not yet reviewed.") % {"date": day(s.latest_adaptation_at)},
     )
 
 
