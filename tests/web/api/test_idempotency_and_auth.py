@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from backwell.web.api.models import IdempotentRequest
+from backwell.web.core import dates
 from backwell.web.programs.models import ItemLog, SessionLog
 from backwell.web.tracking.models import DailyCheckIn
 from tests.web.api.world import app_token, person_with_history
@@ -193,4 +194,6 @@ def test_a_check_in_too_late_or_in_the_future_is_refused_saying_what_to_do(offse
     problem = refused.json()
     assert problem["errors"][0]["field"] == "date"
     assert words in problem["detail"]
+    if offset < 0:  # the day it was for, as the site writes days
+        assert dates.day(datetime.date.fromisoformat(day)) in problem["detail"]
     assert DailyCheckIn.objects.filter(user=me.user).count() == before

@@ -18,6 +18,7 @@ from backwell.engine import triage as engine_triage
 from backwell.engine.knowledge import load as load_knowledge
 from backwell.web.accounts.models import User
 from backwell.web.core import prepared
+from backwell.web.core.dates import day
 from backwell.web.programs import services as program_services
 from backwell.web.programs.models import Program
 
@@ -55,7 +56,7 @@ def checkin_day(asked: datetime.date | None, *, today: datetime.date) -> datetim
             _(
                 "A check-in can be sent up to %(n)s days late; this one is from %(day)s. Check in for today instead."
             )
-            % {"n": LATE_DAYS, "day": asked.isoformat()}
+            % {"n": LATE_DAYS, "day": day(asked)}
         )
     return asked
 
