@@ -15,6 +15,13 @@ from backwell.web.programs.templatetags.program_labels import dose_label
         ({"kind": "strength", "dose": {"sets": 2, "reps": 10}}, "2 × 10 reps"),
         ({"kind": "strength", "dose": {"sets": 3, "reps": 6, "hold_s": 8}}, "3 × 6 reps, hold each 8 s"),
         ({"kind": "mobility", "dose": {"sets": 1, "reps": 10, "hold_s": 5}}, "10 reps, hold each 5 s"),
+        ({"kind": "stretch", "side": "both", "dose": {"sets": 2, "hold_s": 30}}, "2 × 30 s each side"),
+        (
+            {"kind": "mobility", "side": "both", "dose": {"sets": 2, "reps": 6, "hold_s": 3}},
+            "2 × 6 reps each side, hold each 3 s",
+        ),
+        ({"kind": "stretch", "side": "left", "dose": {"sets": 2, "hold_s": 30}}, "2 × 30 s"),
+        ({"kind": "strength", "side": None, "dose": {"sets": 2, "reps": 10}}, "2 × 10 reps"),
         ({"kind": "stretch", "dose": {"sets": 3, "hold_s": 30}}, "3 × 30 s"),
         ({"kind": "inversion", "dose": {"sets": 6, "hold_s": 120}}, "6 × 2 min"),
         ({"kind": "relaxation", "dose": {"sets": 1, "hold_s": 90}}, "1.5 min"),

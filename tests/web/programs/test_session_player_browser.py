@@ -125,35 +125,47 @@ def test_a_person_completes_a_session_with_timer_reps_and_this_hurt(
     expect(page.locator("#finished").locator("[data-count=hurt]")).to_have_text("1")
 
 
-def test_held_reps_count_one_rep_per_hold_and_the_set_ends_with_its_last_rep(
+def test_held_reps_count_one_rep_per_hold_on_each_side_and_the_set_ends_with_its_last_rep(
     live_server, page: Page, shoot, axe_check
 ) -> None:
-    """Reps held one by one ("2 × 6 reps, hold each 3 s": the curl-up, the bird dog, a third of the
-    exercises): a hold's end is one rep, not the whole set; the big figure stays a time; the rest before
-    the next set can be cut short by counting its first rep; after the last set only Done is left."""
+    """Reps held one by one ("2 × 6 reps each side, hold each 3 s": the curl-up, the bird dog, a third of
+    the exercises): a hold's end is one rep, not the whole set; the big figure stays a time; a one-sided
+    exercise goes through both sides in each set; the rest before the next set can be cut short by
+    counting its first rep; after the last set only Done is left."""
     program = start_program()
     _log_in(page, live_server, program.user.email)
     page.goto(live_server.url + "/program/session/1/1/")
     page.locator("#pain-before").get_by_role("button", name="4", exact=True).click()
     step = page.locator("li.step.active")
     controls = step.locator(".controls")
-    # Go on to the first item whose reps are each held.
-    while not (controls.get_attribute("data-reps") and controls.get_attribute("data-hold")):
+    # Go on to the first item whose reps are each held, on both sides (day 1 starts with one).
+    while not (
+        controls.count()
+        and controls.get_attribute("data-reps")
+        and controls.get_attribute("data-hold")
+        and controls.get_attribute("data-side") == "both"
+    ):
+        assert step.get_by_role("button", name="Done", exact=True).count(), "no held, two-sided item on day 1"
         step.get_by_role("button", name="Done", exact=True).click()
     sets = int(controls.get_attribute("data-sets") or "1")
     reps = int(controls.get_attribute("data-reps") or "0")
     hold = int(controls.get_attribute("data-hold") or "0")
     assert sets >= 2 and reps >= 2 and 0 < hold < 60
+    expect(step.locator(".dose")).to_contain_text(f"{sets} × {reps} reps each side, hold each {hold} s")
     counter, value = step.locator(".set-counter"), step.locator(".timer-value")
     label, start = step.locator(".timer-label"), step.locator(".js-start-timer")
     rep = step.get_by_role("button", name="+1 rep")
     held = f"0:{hold:02d}"
-    expect(counter).to_have_text(f"Set 1 of {sets} · 0 of {reps} reps")
+
+    def at(set_no: int, side: int, done: int) -> str:
+        return f"Set {set_no} of {sets} · side {side} of 2 · {done} of {reps} reps"
+
+    expect(counter).to_have_text(at(1, 1, 0))
     expect(value).to_have_text(held)  # a time, not a bare number that reads as a count
     expect(label).to_contain_text(f"Hold each rep for {held}")
 
     start.click()
-    expect(counter).to_have_text(f"Set 1 of {sets} · 1 of {reps} reps", timeout=(hold + 3) * 1000)
+    expect(counter).to_have_text(at(1, 1, 1), timeout=(hold + 3) * 1000)
     expect(value).to_have_text(held)
     expect(label).to_contain_text(f"Rep 1 of {reps} done")
     expect(start).to_have_text("Start timer")
@@ -162,15 +174,19 @@ def test_held_reps_count_one_rep_per_hold_and_the_set_ends_with_its_last_rep(
 
     for _ in range(reps - 1):
         rep.click()
-    expect(counter).to_have_text(f"Set 2 of {sets} · 0 of {reps} reps")
+    expect(counter).to_have_text(at(1, 2, 0))
+    expect(label).to_contain_text("Now the other side")
+    for _ in range(reps):
+        rep.click()
+    expect(counter).to_have_text(at(2, 1, 0))
     if controls.get_attribute("data-rest"):
         expect(step.locator(".timer")).to_have_class(re.compile("resting"))
         expect(label).to_have_text("Rest")
     rep.click()  # the first rep of the next set ends the rest
-    expect(counter).to_have_text(f"Set 2 of {sets} · 1 of {reps} reps")
+    expect(counter).to_have_text(at(2, 1, 1))
     expect(step.locator(".timer")).not_to_have_class(re.compile("resting"))
 
-    for _ in range(reps - 1 + (sets - 2) * reps):
+    for _ in range(2 * reps * (sets - 1) - 1):
         rep.click()
     expect(label).to_have_text("All sets done — tap Done.")
     expect(value).to_have_text("✓")

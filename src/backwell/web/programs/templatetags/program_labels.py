@@ -51,21 +51,24 @@ def _duration(seconds: int) -> str:
 
 @register.filter
 def dose_label(item: dict) -> str:
-    """How much of an item to do, as a person says it: "2 × 10 reps", "3 × 30 s", "10 min walk", and
+    """How much of an item to do, as a person says it: "2 × 10 reps", "3 × 30 s", "10 min walk",
     "3 × 6 reps, hold each 8 s" where each rep is held (the bird dog: without the hold it is another
-    exercise)."""
+    exercise) and "2 × 30 s each side" for a one-sided exercise done on both sides."""
     dose = item.get("dose") or {}
     sets, reps, hold = dose.get("sets"), dose.get("reps"), dose.get("hold_s")
     if item.get("kind") == "aerobic" and hold and (sets or 1) == 1:
         return str(_("%(duration)s walk") % {"duration": _duration(hold)})
     if not sets:
         return ""
-    if reps and hold:
-        amount = _("%(n)s reps, hold each %(duration)s") % {"n": reps, "duration": _duration(hold)}
-    elif reps:
+    if reps:
         amount = _("%(n)s reps") % {"n": reps}
     elif hold:
         amount = _duration(hold)
     else:
         return ""
+    if item.get("side") == "both":
+        # A one-sided exercise done on both sides: the dose is for each (the planner times both).
+        amount = _("%(amount)s each side") % {"amount": amount}
+    if reps and hold:
+        amount = _("%(amount)s, hold each %(duration)s") % {"amount": amount, "duration": _duration(hold)}
     return f"{sets} × {amount}" if sets > 1 else str(amount)

@@ -138,7 +138,9 @@
     var hold = parseInt(c.dataset.hold, 10) || 0;
     var rest = parseInt(c.dataset.rest, 10) || 0;
     var minutes = parseFloat(c.dataset.minutes) || 0;
-    var setNo = 1, repCount = 0, complete = false;
+    // A one-sided exercise done on both sides: each set is done on one side, then on the other.
+    var sides = c.dataset.side === "both" ? 2 : 1;
+    var setNo = 1, sideNo = 1, repCount = 0, complete = false;
     var counter = c.querySelector(".set-counter");
     var value = c.querySelector(".timer-value");
     var timerEl = c.querySelector(".timer");
@@ -159,7 +161,9 @@
     // The big figure: the countdown when there is one to run, otherwise the reps counted in this set.
     function showStart() { value.textContent = duration ? fmt(duration) : String(repCount); }
     function updateCounter() {
-      counter.textContent = "Set " + Math.min(setNo, sets) + " of " + sets + (reps ? " · " + repCount + " of " + reps + " reps" : "");
+      counter.textContent = "Set " + Math.min(setNo, sets) + " of " + sets +
+        (sides > 1 ? " · side " + sideNo + " of " + sides : "") +
+        (reps ? " · " + repCount + " of " + reps + " reps" : "");
     }
     function buttons() {
       startBtn.textContent = running ? startBtn.dataset.pause : (finish ? startBtn.dataset.resume : startBtn.dataset.start);
@@ -217,9 +221,16 @@
         label.textContent = again; showStart(); buttons();
       }
     }
+    // One side of a set is done (all its reps, or its hold): the other side next, or the next set.
+    function sideDone() {
+      if (sideNo >= sides) { sideNo = 1; nextSet(); return; }
+      sideNo += 1; repCount = 0; updateCounter(); showStart();
+      label.textContent = duration ? "Now the other side: tap Start timer when you are in position." : "Now the other side.";
+      buttons();
+    }
     function countRep() {
       repCount += 1; updateCounter();
-      if (repCount >= reps) { nextSet(); return; }
+      if (repCount >= reps) { sideDone(); return; }
       showStart();
       label.textContent = heldReps
         ? "Rep " + repCount + " of " + reps + " done. Relax, then Start timer for the next."
@@ -228,7 +239,7 @@
     }
     function holdDone() {
       if (heldReps) { countRep(); return; }
-      label.textContent = "Well done."; nextSet();
+      label.textContent = "Well done."; sideDone();
     }
     showStart();
     label.textContent = heldReps
