@@ -152,7 +152,7 @@
     var left = 0, resting = false, finish = null, running = false;
     // What Start times: one rep's hold when each rep is held ("6 reps, hold each 3 s" — a third of the
     // exercises, the curl-up and the bird dog among them), the whole hold when there are no reps, or
-    // an aerobic item's minutes. A held rep counts when its hold ends; a set ends with its last rep.
+    // an aerobic item's minutes. A held rep counts when its hold ends; a side ends with its last rep.
     var duration = hold || (reps ? 0 : Math.round(minutes * 60));
     var heldReps = Boolean(reps && hold);
 
@@ -205,7 +205,7 @@
     }
     function reset() {
       dropCountdown(); showStart();
-      label.textContent = "Stopped. Tap Start timer when you are in position again.";
+      label.textContent = duration ? "Stopped. Tap Start timer when you are in position again." : "Count each rep.";
       buttons();
     }
     function nextSet() {
