@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backwell.web.clinic import services
 from backwell.web.clinic.models import ClinicianLink, Invitation, Note
+from backwell.web.core import dates
 from tests.web.clinic.world import World, clinician
 from tests.web.factories import UserFactory
 
@@ -223,3 +224,21 @@ def test_the_demo_clinician_finds_an_override_and_a_held_adaptation() -> None:
     demo_clinician(person=person, password="demo-password-123")
     assert PendingAdaptation.objects.filter(decision="pending").count() == 1
     assert ProgramChange.objects.filter(kind="clinician", changes__0__why__startswith="Stalled").count() == 1
+
+
+def test_the_clinicians_page_of_a_person_speaks_of_them_not_to_them(world: World) -> None:
+    """The charts are the person's own progress charts; on the clinician's page their sentences say
+    "their", and dates read as everywhere else on the site."""
+    doctor = Client()
+    doctor.force_login(world.with_consent)
+    page = doctor.get(reverse("clinic:person", args=[world.person.pk])).content.decode()
+    assert "the person's daily check-ins and their pain" in page
+    assert "Their activities by week" in page
+    assert "your daily check-ins" not in page and "Your activities by week" not in page
+    linked = ClinicianLink.objects.get(person=world.person, clinician=world.with_consent)
+    assert f"Linked since {dates.day(linked.created_at)}." in page
+    # The person's own progress page keeps speaking to them.
+    person = Client()
+    person.force_login(world.person)
+    own = person.get(reverse("tracking:progress")).content.decode()
+    assert "your daily check-ins and your pain" in own and "the person's daily" not in own

@@ -194,7 +194,7 @@ def build(*, link: ClinicianLink, today: datetime.date) -> PersonPage:
         page.triage_history = _triage_history(person, assessment, program)
     if DataKind.SCORES in kinds or DataKind.ADHERENCE in kinds:
         # The person's own progress plots and calendar: the same drawing, shown in the sections consented.
-        page.progress = progress.build(user=person, program=program, today=today)
+        page.progress = progress.build(user=person, program=program, today=today, for_clinician=True)
     if DataKind.ADHERENCE in kinds and program is not None:
         page.items = item_outcomes(program)
     page.days_with_data = _days_with_data(person, program, kinds, today)

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backwell.engine import instruments
 from backwell.engine.meaningful import PSFS, RMDQ
@@ -78,8 +80,90 @@ def _series_points(points: Sequence[tuple[datetime.date, float]], *, weekly: boo
     return tuple(plots.Point(d, float(v)) for d, v in points)
 
 
+@dataclass(frozen=True)
+class Wording:
+    """The charts' sentences that speak of the person: to them on their own progress page, about them
+    on the page a clinician sees of them (which draws the same charts)."""
+
+    pain_description: str
+    pain_empty: str
+    rmdq_description: str
+    rmdq_empty: str
+    psfs_title: str
+    psfs_description: str
+    psfs_empty: str
+    endurance_description: str
+    endurance_empty: str
+
+
+# Each sentence to the person, then about them (for their clinician), side by side so they stay alike.
+_SENTENCES: dict[str, tuple[Promise, Promise]] = {
+    "pain_description": (
+        gettext_lazy(
+            "Pain from 0 (none) to 10 (worst imaginable): your daily check-ins and your pain before and after "
+            "each session. Lower is better."
+        ),
+        gettext_lazy(
+            "Pain from 0 (none) to 10 (worst imaginable): the person's daily check-ins and their pain before "
+            "and after each session. Lower is better."
+        ),
+    ),
+    "pain_empty": (
+        gettext_lazy("No pain ratings yet: your first daily check-in starts this line."),
+        gettext_lazy("No pain ratings yet: the person's first daily check-in starts this line."),
+    ),
+    "rmdq_description": (
+        gettext_lazy(
+            "How many of 24 everyday activities your back gets in the way of, from week 0 (your assessment) "
+            "onwards. Lower is better; a drop of %(points)s points or %(percent)s%% is meaningful."
+        ),
+        gettext_lazy(
+            "How many of 24 everyday activities their back gets in the way of, from week 0 (their assessment) "
+            "onwards. Lower is better; a drop of %(points)s points or %(percent)s%% is meaningful."
+        ),
+    ),
+    "rmdq_empty": (
+        gettext_lazy("Your weekly check-ins will draw this line."),
+        gettext_lazy("Their weekly check-ins will draw this line."),
+    ),
+    "psfs_title": (gettext_lazy("Your activities by week"), gettext_lazy("Their activities by week")),
+    "psfs_description": (
+        gettext_lazy(
+            "How well you can do the activities you named, from 0 (unable) to 10 (as before the pain), from "
+            "week 0 (your assessment) onwards. Higher is better; a rise of %(points)s is meaningful."
+        ),
+        gettext_lazy(
+            "How well they can do the activities they named, from 0 (unable) to 10 (as before the pain), from "
+            "week 0 (their assessment) onwards. Higher is better; a rise of %(points)s is meaningful."
+        ),
+    ),
+    "psfs_empty": (
+        gettext_lazy("You named no activities at your assessment, so there is nothing to plot here."),
+        gettext_lazy("They named no activities at their assessment, so there is nothing to plot here."),
+    ),
+    "endurance_description": (
+        gettext_lazy(
+            "How many seconds you held each endurance test, at your assessment and each re-test. Higher is better."
+        ),
+        gettext_lazy(
+            "How many seconds they held each endurance test, at their assessment and each re-test. Higher is "
+            "better."
+        ),
+    ),
+    "endurance_empty": (
+        gettext_lazy("No endurance tests yet. Your four-weekly re-test adds points here."),
+        gettext_lazy("No endurance tests yet. Their four-weekly re-test adds points here."),
+    ),
+}
+
+
+def wording(*, for_clinician: bool = False) -> Wording:
+    """The charts' sentences in the active language, to the person or, for a clinician, about them."""
+    return Wording(**{name: str(pair[for_clinician]) for name, pair in _SENTENCES.items()})
+
+
 def pain_chart(
-    daily: Sequence[tuple[datetime.date, int]], sessions: Sequence[selectors.SessionRow]
+    daily: Sequence[tuple[datetime.date, int]], sessions: Sequence[selectors.SessionRow], words: Wording
 ) -> plots.Chart:
     dates = [d for d, _p in daily] + [s.date for s in sessions]
     weekly = bool(dates) and (max(dates) - min(dates)).days > DAILY_DETAIL_DAYS
@@ -95,16 +179,13 @@ def pain_chart(
     ]
     return plots.line_chart(
         title=_("Pain over time"),
-        description=_(
-            "Pain from 0 (none) to 10 (worst imaginable): your daily check-ins and your pain before and after "
-            "each session. Lower is better."
-        ),
+        description=words.pain_description,
         series=series,
         y_min=0,
         y_max=10,
         y_label=_("Pain (0–10)"),
         x_label=_("Date"),
-        empty_text=_("No pain ratings yet: your first daily check-in starts this line."),
+        empty_text=words.pain_empty,
     )
 
 
@@ -120,28 +201,29 @@ def _baseline(program: Program) -> dict[str, Any]:
     }
 
 
-def rmdq_chart(baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow]) -> plots.Chart:
+def rmdq_chart(
+    baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow], words: Wording
+) -> plots.Chart:
     points = ([plots.Point(0, float(baseline["rmdq"]))] if baseline["rmdq"] is not None else []) + [
         plots.Point(w.week, float(w.rmdq_score)) for w in weekly
     ]
     return plots.line_chart(
         title=_("Roland-Morris disability score by week"),
-        description=_(
-            "How many of 24 everyday activities your back gets in the way of, from week 0 (your assessment) "
-            "onwards. Lower is better; a drop of %(points)s points or %(percent)s%% is meaningful."
-        )
+        description=words.rmdq_description
         % {"points": f"{RMDQ.points:g}", "percent": round((RMDQ.fraction or 0) * 100)},
         series=[plots.Series(_("Roland-Morris (0–24)"), tuple(points))],
         y_min=0,
         y_max=24,
         y_label=_("Score (0–24)"),
         x_label=_("Week"),
-        empty_text=_("Your weekly check-ins will draw this line."),
+        empty_text=words.rmdq_empty,
         x_range=(0, PROGRAM_WEEKS),
     )
 
 
-def psfs_chart(baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow]) -> plots.Chart:
+def psfs_chart(
+    baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow], words: Wording
+) -> plots.Chart:
     names = [a["activity"] for a in baseline["psfs"]]
     by_activity: dict[str, list[plots.Point]] = {name: [] for name in names}
     for entry in baseline["psfs"]:
@@ -151,23 +233,19 @@ def psfs_chart(baseline: dict[str, Any], weekly: Sequence[selectors.WeeklyRow]) 
             if entry["activity"] in by_activity:
                 by_activity[entry["activity"]].append(plots.Point(row.week, float(entry["score"])))
     return plots.line_chart(
-        title=_("Your activities by week"),
-        description=_(
-            "How well you can do the activities you named, from 0 (unable) to 10 (as before the pain), from "
-            "week 0 (your assessment) onwards. Higher is better; a rise of %(points)s is meaningful."
-        )
-        % {"points": f"{PSFS.points:g}"},
+        title=words.psfs_title,
+        description=words.psfs_description % {"points": f"{PSFS.points:g}"},
         series=[plots.Series(name, tuple(points)) for name, points in by_activity.items()],
         y_min=0,
         y_max=10,
         y_label=_("Ability (0–10)"),
         x_label=_("Week"),
-        empty_text=_("You named no activities at your assessment, so there is nothing to plot here."),
+        empty_text=words.psfs_empty,
         x_range=(0, PROGRAM_WEEKS),
     )
 
 
-def endurance_chart(records: Sequence[selectors.EnduranceRecord]) -> plots.Chart:
+def endurance_chart(records: Sequence[selectors.EnduranceRecord], words: Wording) -> plots.Chart:
     series = [
         plots.Series(
             str(ENDURANCE_LABELS[key]).split(" (")[0],
@@ -177,14 +255,12 @@ def endurance_chart(records: Sequence[selectors.EnduranceRecord]) -> plots.Chart
     ]
     return plots.line_chart(
         title=_("Endurance holds over time"),
-        description=_(
-            "How many seconds you held each endurance test, at your assessment and each re-test. Higher is better."
-        ),
+        description=words.endurance_description,
         series=series,
         y_min=0,
         y_label=_("Seconds"),
         x_label=_("Date"),
-        empty_text=_("No endurance tests yet. Your four-weekly re-test adds points here."),
+        empty_text=words.endurance_empty,
     )
 
 
@@ -233,14 +309,21 @@ def _long(date: datetime.date) -> str:
     return dates.weekday_and_day(date)
 
 
-def build(*, user: User, program: Program | None, today: datetime.date) -> Progress:
-    """Everything the progress page shows, from a fixed number of queries."""
+def build(
+    *, user: User, program: Program | None, today: datetime.date, for_clinician: bool = False
+) -> Progress:
+    """Everything the progress page shows, from a fixed number of queries; `for_clinician`: worded about
+    the person, for the page a clinician sees of them."""
+    words = wording(for_clinician=for_clinician)
     daily = selectors.daily_pains(user=user)
     endurance = selectors.endurance_history(user=user, program=program)
     progress = Progress(program=program, week=None)
     progress.checked_in_today = bool(daily) and daily[-1][0] == today
     if program is None:
-        progress.charts = {"pain": pain_chart(daily, []), "endurance": endurance_chart(endurance)}
+        progress.charts = {
+            "pain": pain_chart(daily, [], words),
+            "endurance": endurance_chart(endurance, words),
+        }
         progress.encouragement = encouragement.messages(
             today=today, checkin_dates=[d for d, _p in daily], daily=daily, planned=[], improvements=[]
         )
@@ -251,10 +334,10 @@ def build(*, user: User, program: Program | None, today: datetime.date) -> Progr
     baseline = _baseline(program)
     progress.week = current_week(program, today=today)
     progress.charts = {
-        "pain": pain_chart(daily, sessions),
-        "rmdq": rmdq_chart(baseline, weekly),
-        "psfs": psfs_chart(baseline, weekly),
-        "endurance": endurance_chart(endurance),
+        "pain": pain_chart(daily, sessions, words),
+        "rmdq": rmdq_chart(baseline, weekly, words),
+        "psfs": psfs_chart(baseline, weekly, words),
+        "endurance": endurance_chart(endurance, words),
     }
     progress.changes = _changes(baseline, daily, weekly, start=program.start_date, today=today)
     progress.calendar, progress.adherence = adherence_calendar(program, sessions, today=today)
