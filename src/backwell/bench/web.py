@@ -632,9 +632,10 @@ def speed(args: argparse.Namespace) -> int:
             )
             client = time.process_time() - client_before
             after = server.cpu_snapshot()
-            if measurement.count:
-                measurement.client_cpu_ms.append(client * 1000 / measurement.count)
-            if cpu.available() and measurement.count:
+            if not measurement.count:
+                return measurement
+            measurement.client_cpu_ms.append(client * 1000 / measurement.count)
+            if cpu.available():
                 app, db = (
                     sum(seconds - was.get(pid, 0.0) for pid, seconds in now.items())
                     for was, now in zip(before, after, strict=True)
@@ -695,6 +696,11 @@ def speed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _median(values: list[float]) -> float:
+    """The median, or 0 where nothing was measured (no /proc, no requests answered)."""
+    return statistics.median(values) if values else 0.0
+
+
 def print_table(
     results: list[Measurement],
     queries: dict[str, int],
@@ -722,16 +728,14 @@ def print_table(
         f"{'p99 ms':>8} {'queries':>8} {'app CPU':>8} {'db CPU':>7} {'app ×':>6} {'client CPU':>10} {'kB':>6} "
         f"{'errors':>7}"
     )
-    base_cpu = statistics.median(results[0].app_cpu_ms) if results[0].app_cpu_ms else 0.0
+    base_cpu = _median(results[0].app_cpu_ms)
     for r in results:
         spread = f"{min(r.round_rps):.0f}–{max(r.round_rps):.0f}" if r.round_rps else ""
-        app = statistics.median(r.app_cpu_ms) if r.app_cpu_ms else 0.0
-        db = statistics.median(r.db_cpu_ms) if r.db_cpu_ms else 0.0
-        client = statistics.median(r.client_cpu_ms) if r.client_cpu_ms else 0.0
+        app, db, client = _median(r.app_cpu_ms), _median(r.db_cpu_ms), _median(r.client_cpu_ms)
         times = f"{app / base_cpu:.1f}" if base_cpu else "–"
         print(
             f"{r.name:<40} {r.count:>8} {r.rps:>8.0f} {spread:>11} {r.share:>9.0%} "
-            f"{statistics.median(r.latencies_ms) if r.latencies_ms else 0:>10.1f} {r.percentile(0.99):>8.1f} "
+            f"{_median(r.latencies_ms):>10.1f} {r.percentile(0.99):>8.1f} "
             f"{queries.get(r.name, 0):>8} {app:>8.2f} {db:>7.2f} {times:>6} {client:>10.2f} {r.kilobytes:>6.1f} "
             f"{r.errors:>7}"
         )
